@@ -1,0 +1,73 @@
+// Drawing annotations over the article: every text node of the passage is
+// wrapped in a <mark>. Wrapping never changes root.textContent, so positions
+// stay valid while highlights come and go.
+
+export const HIGHLIGHT_CLASS = 'highlight';
+
+/** The text nodes covered by range, split so that each lies wholly inside it. */
+function splitTextNodes(range: Range): Text[] {
+  let { startContainer, startOffset, endContainer, endOffset } = range;
+  if (endContainer.nodeType === Node.TEXT_NODE && endOffset < (endContainer as Text).length) {
+    (endContainer as Text).splitText(endOffset);
+  }
+  if (startContainer.nodeType === Node.TEXT_NODE && startOffset > 0) {
+    const rest = (startContainer as Text).splitText(startOffset);
+    if (endContainer === startContainer) {
+      endContainer = rest;
+      endOffset -= startOffset;
+    }
+    startContainer = rest;
+    startOffset = 0;
+  }
+  const covered = startContainer.ownerDocument!.createRange();
+  covered.setStart(startContainer, startOffset);
+  covered.setEnd(endContainer, endOffset);
+  const root = covered.commonAncestorContainer;
+  const nodes: Text[] = [];
+  if (root.nodeType === Node.TEXT_NODE) {
+    return [root as Text];
+  }
+  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (covered.intersectsNode(node)) {
+      nodes.push(node as Text);
+    }
+  }
+  return nodes;
+}
+
+/**
+ * Wraps the text of range in <mark> elements carrying the annotation's id
+ * and kind; returns them (the first is the one to focus).
+ */
+export function highlightRange(range: Range, id: string, kind: string): HTMLElement[] {
+  const marks: HTMLElement[] = [];
+  for (const node of splitTextNodes(range)) {
+    // Whitespace between block elements would only make ragged highlights.
+    if (node.data.trim() === '') {
+      continue;
+    }
+    const mark = node.ownerDocument.createElement('mark');
+    mark.className = `${HIGHLIGHT_CLASS} ${HIGHLIGHT_CLASS}--${kind}`;
+    mark.dataset.annotationId = id;
+    node.parentNode!.replaceChild(mark, node);
+    mark.appendChild(node);
+    marks.push(mark);
+  }
+  return marks;
+}
+
+/** Removes highlights, putting their text back where it was. */
+export function removeHighlights(marks: HTMLElement[]): void {
+  for (const mark of marks) {
+    const parent = mark.parentNode;
+    if (!parent) {
+      continue;
+    }
+    while (mark.firstChild) {
+      parent.insertBefore(mark.firstChild, mark);
+    }
+    parent.removeChild(mark);
+    parent.normalize();
+  }
+}

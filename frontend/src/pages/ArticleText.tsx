@@ -1,0 +1,205 @@
+// The article's text, with every annotation drawn over its passage, and the
+// reader's selection turned into something that can be annotated.
+//
+// Preact renders an empty element; this component owns its content: the
+// server's HTML (sanitized once more) and the <mark> highlights over it.
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { Annotation } from '../api/client';
+import { highlightRange, removeHighlights } from '../anchoring/highlight';
+import { anchor } from '../anchoring/selectors';
+import { sanitizeArticle } from '../markdown';
+
+export interface TextSelection {
+  range: Range;
+  /** Where to show the Annotate button, relative to the text's container. */
+  top: number;
+  left: number;
+}
+
+interface Props {
+  html: string;
+  expectedText: string;
+  annotations: Annotation[];
+  activeId: string | null;
+  pendingRange: Range | null;
+  onActivate(id: string | null): void;
+  onOpen(id: string): void;
+  onAnchored(orphans: Set<string>): void;
+  onSelection(selection: TextSelection | null): void;
+}
+
+function markId(target: EventTarget | null): string | null {
+  const mark = target instanceof Element ? target.closest<HTMLElement>('mark[data-annotation-id]') : null;
+  return mark?.dataset.annotationId ?? null;
+}
+
+/** The part of the document's selection that lies in root, if any. */
+function selectionIn(root: HTMLElement): Range | null {
+  const selection = document.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
+    return null;
+  }
+  const range = selection.getRangeAt(0).cloneRange();
+  if (!range.intersectsNode(root)) {
+    return null;
+  }
+  if (!root.contains(range.startContainer)) {
+    range.setStart(root, 0);
+  }
+  if (!root.contains(range.endContainer)) {
+    range.setEnd(root, root.childNodes.length);
+  }
+  return range.toString().trim() === '' ? null : range;
+}
+
+const ARROWS: Record<string, 'forward' | 'backward'> = {
+  ArrowRight: 'forward',
+  ArrowDown: 'forward',
+  ArrowLeft: 'backward',
+  ArrowUp: 'backward',
+  End: 'forward',
+  Home: 'backward',
+};
+
+export function ArticleText(props: Props) {
+  const rootRef = useRef<HTMLDivElement>(null);
+  const marks = useRef(new Map<string, HTMLElement[]>());
+  const latest = useRef(props);
+  latest.current = props;
+
+  // The content itself: replaced only when the HTML changes.
+  useLayoutEffect(() => {
+    const root = rootRef.current!;
+    root.innerHTML = sanitizeArticle(props.html);
+    marks.current = new Map();
+    if (root.textContent !== props.expectedText) {
+      console.warn('factdesk: the rendered text differs from content.text; positions may be rejected');
+    }
+  }, [props.html]);
+
+  // Highlights: add the new, remove the gone, leave the rest alone (so a
+  // live update does not disturb someone's selection elsewhere).
+  useLayoutEffect(() => {
+    const root = rootRef.current!;
+    const drawn = marks.current;
+    const wanted = new Set(props.annotations.map((a) => a.id));
+    for (const [id, elements] of drawn) {
+      if (!wanted.has(id)) {
+        removeHighlights(elements);
+        drawn.delete(id);
+      }
+    }
+    for (const annotation of props.annotations) {
+      if (drawn.has(annotation.id)) {
+        continue;
+      }
+      const found = anchor(root, annotation.selectors);
+      const elements = found ? highlightRange(found.range, annotation.id, annotation.kind) : [];
+      const first = elements[0];
+      if (first) {
+        first.tabIndex = 0;
+        first.setAttribute('aria-describedby', `annotation-${annotation.id}`);
+        first.setAttribute('aria-label', `${annotation.kind === 'claim' ? 'Claim' : 'Comment'} by ${annotation.createdBy.name}: ${first.textContent ?? ''}`);
+      }
+      drawn.set(annotation.id, elements);
+    }
+    const orphans = new Set<string>();
+    for (const [id, elements] of drawn) {
+      if (elements.length === 0) {
+        orphans.add(id);
+      }
+    }
+    props.onAnchored(orphans);
+  }, [props.html, props.annotations]);
+
+  // The passage being annotated stays visible while the form has focus.
+  useLayoutEffect(() => {
+    if (!props.pendingRange) {
+      return;
+    }
+    const pending = highlightRange(props.pendingRange, 'pending', 'pending');
+    return () => removeHighlights(pending);
+  }, [props.pendingRange]);
+
+  useEffect(() => {
+    for (const [id, elements] of marks.current) {
+      for (const element of elements) {
+        element.classList.toggle('highlight--active', id === props.activeId);
+      }
+    }
+  }, [props.activeId, props.annotations]);
+
+  useEffect(() => {
+    const root = rootRef.current!;
+    const container = root.parentElement!;
+    const update = () => {
+      const range = selectionIn(root);
+      if (!range) {
+        latest.current.onSelection(null);
+        return;
+      }
+      const rects = range.getClientRects();
+      const last = rects[rects.length - 1] ?? range.getBoundingClientRect();
+      const box = container.getBoundingClientRect();
+      latest.current.onSelection({
+        range,
+        top: last.bottom - box.top + 6,
+        left: Math.max(0, Math.min(last.right - box.left - 40, box.width - 150)),
+      });
+    };
+    document.addEventListener('selectionchange', update);
+    return () => document.removeEventListener('selectionchange', update);
+  }, []);
+
+  return (
+    <div
+      ref={rootRef}
+      class="article-text"
+      data-testid="article-text"
+      tabIndex={0}
+      role="document"
+      aria-label="Article text. Select a passage with Shift and the arrow keys, then press A to annotate it."
+      onMouseOver={(e) => {
+        const id = markId(e.target);
+        if (id) latest.current.onActivate(id);
+      }}
+      onMouseOut={(e) => {
+        if (markId(e.target) && markId(e.relatedTarget) !== markId(e.target)) latest.current.onActivate(null);
+      }}
+      onFocusIn={(e) => {
+        const id = markId(e.target);
+        if (id) latest.current.onActivate(id);
+      }}
+      onClick={(e) => {
+        const id = markId(e.target);
+        if (id && document.getSelection()?.isCollapsed !== false) latest.current.onOpen(id);
+      }}
+      onKeyDown={(e) => {
+        const id = markId(e.target);
+        if (id && e.key === 'Enter') {
+          e.preventDefault();
+          latest.current.onOpen(id);
+          return;
+        }
+        const direction = ARROWS[e.key];
+        const selection = document.getSelection();
+        if (!direction || !selection) {
+          return;
+        }
+        const root = rootRef.current!;
+        const inside = selection.rangeCount > 0 && root.contains(selection.focusNode);
+        if (!e.shiftKey && !inside) {
+          return; // plain arrows scroll, as usual
+        }
+        if (!inside) {
+          // Start a keyboard selection at the top of the text.
+          selection.collapse(root, 0);
+        }
+        const granularity =
+          e.key === 'Home' || e.key === 'End' ? 'lineboundary' : e.key === 'ArrowUp' || e.key === 'ArrowDown' ? 'line' : e.ctrlKey || e.altKey ? 'word' : 'character';
+        selection.modify(e.shiftKey ? 'extend' : 'move', direction, granularity);
+        e.preventDefault();
+      }}
+    />
+  );
+}
