@@ -306,6 +306,12 @@ function AnnotationForm({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const keys = useRef(new IdempotencyKeys());
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+
+  // The note is what one writes next; focus it as the form opens.
+  useEffect(() => {
+    noteRef.current?.focus();
+  }, []);
 
   async function save(event?: Event) {
     event?.preventDefault();
@@ -353,7 +359,7 @@ function AnnotationForm({
         </fieldset>
         <Field label="Note" hint="Markdown works: **bold**, _italic_, [link](https://…). Ctrl+Enter saves, Esc cancels.">
           {(id, describedBy) => (
-            <TextArea id={id} rows={5} value={body} aria-describedby={describedBy} autoFocus onInput={(e) => setBody(e.currentTarget.value)} />
+            <TextArea id={id} ref={noteRef} rows={5} value={body} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
           )}
         </Field>
         {error && <Alert>{error}</Alert>}

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Session } from '../api/client';
 import { Alert, Button, Field, Input } from '../ui/components';
 
@@ -13,9 +13,14 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
+    if (!email.trim() || !password) {
+      setError('Enter your email and password.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -23,6 +28,7 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : 'Logging in failed. Please try again.');
       setPassword('');
+      passwordRef.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -57,6 +63,7 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
             {(id) => (
               <Input
                 id={id}
+                ref={passwordRef}
                 type="password"
                 name="password"
                 autocomplete="current-password"
@@ -71,7 +78,7 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
               <Alert>{error}</Alert>
             </div>
           )}
-          <Button type="submit" variant="primary" disabled={busy || loading || !email || !password}>
+          <Button type="submit" variant="primary" disabled={busy || loading}>
             {busy ? 'Logging in…' : 'Log in'}
           </Button>
         </form>
