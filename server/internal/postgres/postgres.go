@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -205,8 +206,14 @@ func (f *finder) fromLocal(ctx context.Context) (*Server, error) {
 	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
 		params.Set("sslmode", "disable") // loopback traffic gains nothing from TLS
 	}
-	admin := connURL("postgres", "", addr, "postgres", params)
-	if err := createDatabase(probeCtx, admin, f.opts.Database, f.log); err != nil {
+	adminParams := url.Values{"connect_timeout": {strconv.Itoa(int(localProbeTimeout.Seconds()))}}
+	for k, v := range params {
+		adminParams[k] = v
+	}
+	admin := connURL("postgres", "", addr, "postgres", adminParams)
+	createCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := createDatabase(createCtx, admin, f.opts.Database, f.log); err != nil {
 		return nil, err
 	}
 	srv := &Server{URL: connURL("postgres", "", addr, f.opts.Database, params), Source: SourceLocal}

@@ -305,6 +305,14 @@ func TestPrivateClusterTakesOverRunningServer(t *testing.T) {
 	first := findPrivate(t, dir)
 	pid := postmasterPID(t, dir)
 
+	pgdata := filepath.Join(dir, pgdataName)
+	if got := isPostmasterOf(pid, pgdata); got != yes {
+		t.Errorf("isPostmasterOf(postmaster) = %v, want yes", got)
+	}
+	if got := isPostmasterOf(os.Getpid(), pgdata); got != no {
+		t.Errorf("isPostmasterOf(this test) = %v, want no", got)
+	}
+
 	second := findPrivate(t, dir)
 	if second.URL != first.URL {
 		t.Errorf("URL = %s, want the running server's %s", Redact(second.URL), Redact(first.URL))
