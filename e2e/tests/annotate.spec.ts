@@ -101,6 +101,7 @@ test('a passage can be selected and annotated with the keyboard alone', async ({
   const form = page.getByRole('region', { name: 'New annotation' });
   await expect(form.getByLabel('Note')).toBeFocused();
   await page.keyboard.type('Source: the statistics office.');
+  await screenshot(page, 'annotation-form');
   await page.keyboard.press('Control+Enter');
   await expect(articleText.locator('mark.highlight')).toHaveText('Unemployment');
   await expect(page.getByTestId('annotation-card')).toContainText('the statistics office');
