@@ -110,6 +110,10 @@ async function stop(server: ChildProcess): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    throw new Error(`e2e: ${chromium} is missing. Install Debian's Chromium (apt-get install -y chromium); the tests never download a browser.`);
+  }
   if (!existsSync(binary)) {
     throw new Error(`e2e: ${binary} is missing. Build it first with \`make build\` (from the repository root).`);
   }
