@@ -1,0 +1,148 @@
+package factcheck
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// User is a person who can log in.
+type User struct {
+	ID         string
+	Email      string
+	Name       string
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+}
+
+// UserRef names a user where only who they are matters (an author, an actor).
+type UserRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Workspace is a desk: its members, articles and events stay inside it.
+type Workspace struct {
+	ID   string
+	Slug string
+	Name string
+}
+
+// Membership is a user's role in one workspace.
+type Membership struct {
+	Workspace Workspace
+	Role      Role
+}
+
+// Member is a user acting inside a workspace with a role. Every service
+// call that touches a workspace's content starts from one.
+type Member struct {
+	User      User
+	Workspace Workspace
+	Role      Role
+}
+
+// Article is an imported document. Its content lives in versions.
+type Article struct {
+	ID              string
+	Workspace       Workspace
+	Title           string
+	SourceURL       *string
+	CreatedBy       UserRef
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+	CurrentVersion  ArticleVersion
+	AnnotationCount int
+}
+
+// ArticleFormat is how an article's content was supplied.
+type ArticleFormat string
+
+const (
+	FormatText     ArticleFormat = "text"
+	FormatMarkdown ArticleFormat = "markdown"
+	FormatHTML     ArticleFormat = "html"
+)
+
+// ArticleVersion is one distinct content of an article, recognised by its
+// hash. HTML is sanitized; Text is the HTML's text content, over which
+// selectors are counted.
+type ArticleVersion struct {
+	ID          string
+	Number      int
+	ContentHash string
+	HTML        string
+	Text        string
+	Format      ArticleFormat
+	CreatedAt   time.Time
+}
+
+// AnnotationKind says what a highlight marks.
+type AnnotationKind string
+
+const (
+	KindComment AnnotationKind = "comment"
+	KindClaim   AnnotationKind = "claim"
+)
+
+// ParseAnnotationKind turns a kind's name into an AnnotationKind; empty
+// means a comment.
+func ParseAnnotationKind(s string) (AnnotationKind, error) {
+	switch AnnotationKind(s) {
+	case "", KindComment:
+		return KindComment, nil
+	case KindClaim:
+		return KindClaim, nil
+	}
+	return "", Invalid("kind", "kind must be comment or claim (got %q)", s)
+}
+
+// TextQuote is a W3C TextQuoteSelector: the exact passage with some text
+// before and after it.
+type TextQuote struct {
+	Exact  string
+	Prefix string
+	Suffix string
+}
+
+// TextPosition is a W3C TextPositionSelector: start and end offsets in
+// Unicode code points of an article version's text.
+type TextPosition struct {
+	Start int
+	End   int
+}
+
+// Annotation is a highlight with a note on one article version.
+type Annotation struct {
+	ID               string
+	WorkspaceID      string
+	ArticleID        string
+	ArticleVersionID string
+	Kind             AnnotationKind
+	Quote            TextQuote
+	Position         TextPosition
+	Body             string
+	CreatedBy        UserRef
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Version          int
+}
+
+// Event types, named "<thing>.<what happened>".
+const (
+	EventArticleCreated    = "article.created"
+	EventAnnotationCreated = "annotation.created"
+)
+
+// Event records one change. Seq is its place in the stream, assigned after
+// commit; it is zero until then.
+type Event struct {
+	Seq           int64
+	WorkspaceID   string
+	WorkspaceSlug string
+	ArticleID     string
+	Actor         *UserRef
+	Type          string
+	Payload       json.RawMessage
+	CreatedAt     time.Time
+}

@@ -1,0 +1,234 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+)
+
+// EventsChannel is the channel NOTIFY wakes listeners on. Notifications carry
+// no payload: listeners read the events table.
+const EventsChannel = "factdesk_events"
+
+// sequencerLock is the advisory lock key that lets one sequencer at a time,
+// across every server instance, number events.
+const sequencerLock = 0x66616374 // "fact"
+
+// sequenceBatch bounds how many events one sequencer transaction numbers.
+const sequenceBatch = 5000
+
+type eventRow struct {
+	ID          int64 `gorm:"primaryKey;->"`
+	Seq         *int64
+	WorkspaceID string
+	ArticleID   *string
+	ActorID     *string
+	Type        string
+	Payload     []byte `gorm:"type:jsonb"`
+	CreatedAt   time.Time
+}
+
+func (eventRow) TableName() string { return "events" }
+
+type eventView struct {
+	Row eventRow `gorm:"embedded"`
+	WorkspaceSlug string
+	ActorName     *string
+}
+
+func (r eventView) toDomain() factcheck.Event {
+	e := factcheck.Event{WorkspaceID: r.Row.WorkspaceID, WorkspaceSlug: r.WorkspaceSlug, Type: r.Row.Type,
+		Payload: json.RawMessage(r.Row.Payload), CreatedAt: r.Row.CreatedAt}
+	if r.Row.Seq != nil {
+		e.Seq = *r.Row.Seq
+	}
+	if r.Row.ArticleID != nil {
+		e.ArticleID = *r.Row.ArticleID
+	}
+	if r.Row.ActorID != nil {
+		e.Actor = &factcheck.UserRef{ID: *r.Row.ActorID}
+		if r.ActorName != nil {
+			e.Actor.Name = *r.ActorName
+		}
+	}
+	return e
+}
+
+// AppendEvent records e in the transaction's events. It gets its sequence
+// number after commit, from the sequencer.
+func (t *Tx) AppendEvent(ctx context.Context, e factcheck.Event) error {
+	if !json.Valid(e.Payload) {
+		return fmt.Errorf("event %s: payload is not JSON", e.Type)
+	}
+	r := eventRow{WorkspaceID: e.WorkspaceID, Type: e.Type, Payload: e.Payload, CreatedAt: time.Now().UTC()}
+	if e.ArticleID != "" {
+		r.ArticleID = &e.ArticleID
+	}
+	if e.Actor != nil {
+		r.ActorID = &e.Actor.ID
+	}
+	if err := t.db.WithContext(ctx).Omit("id", "seq").Create(&r).Error; err != nil {
+		return translate(err, "event")
+	}
+	t.appended = true
+	return nil
+}
+
+// SequenceEvents numbers committed events that have no sequence number yet,
+// densely and in one transaction, under an advisory lock so that only one
+// sequencer runs at a time on the whole cluster. Because each batch commits
+// before the next one starts, a reader that follows seq upward can never
+// see a higher number before a lower one: nothing is skipped. It returns
+// how many events it numbered.
+func (s *Store) SequenceEvents(ctx context.Context) (int, error) {
+	numbered := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", sequencerLock).Error; err != nil {
+			return err
+		}
+		var ids []int64
+		if err := tx.Raw("SELECT id FROM events WHERE seq IS NULL ORDER BY id LIMIT ?", sequenceBatch).Scan(&ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		var last int64
+		if err := tx.Raw("UPDATE event_sequence SET last_seq = last_seq + ? RETURNING last_seq", len(ids)).Scan(&last).Error; err != nil {
+			return err
+		}
+		first := last - int64(len(ids)) + 1
+		err := tx.Exec(`UPDATE events e SET seq = ? + v.ord - 1
+			FROM unnest(?::bigint[]) WITH ORDINALITY AS v(id, ord) WHERE e.id = v.id`, first, int64Array(ids)).Error
+		if err != nil {
+			return err
+		}
+		numbered = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, translate(err, "event")
+	}
+	return numbered, nil
+}
+
+// LatestSeq returns the highest sequence number given out so far.
+func (q queries) LatestSeq(ctx context.Context) (int64, error) {
+	var last int64
+	err := q.db.WithContext(ctx).Raw("SELECT last_seq FROM event_sequence").Scan(&last).Error
+	return last, translate(err, "event")
+}
+
+const eventViewSelect = "e.*, w.slug AS workspace_slug, u.name AS actor_name"
+
+func (q queries) eventQuery(ctx context.Context) *gorm.DB {
+	return q.db.WithContext(ctx).Table("events e").Select(eventViewSelect).
+		Joins("JOIN workspaces w ON w.id = e.workspace_id").
+		Joins("LEFT JOIN users u ON u.id = e.actor_id")
+}
+
+func scanEvents(db *gorm.DB) ([]factcheck.Event, error) {
+	var rows []eventView
+	if err := db.Scan(&rows).Error; err != nil {
+		return nil, translate(err, "event")
+	}
+	out := make([]factcheck.Event, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.toDomain())
+	}
+	return out, nil
+}
+
+// EventsAfter returns sequenced events with after < seq <= upTo, in order,
+// at most limit of them. upTo of 0 means no upper bound.
+func (q queries) EventsAfter(ctx context.Context, after, upTo int64, limit int) ([]factcheck.Event, error) {
+	db := q.eventQuery(ctx).Where("e.seq > ?", after)
+	if upTo > 0 {
+		db = db.Where("e.seq <= ?", upTo)
+	} else {
+		db = db.Where("e.seq IS NOT NULL")
+	}
+	return scanEvents(db.Order("e.seq").Limit(limit))
+}
+
+// RoomFilter selects the events of one room: a workspace's, or an article's.
+type RoomFilter struct {
+	WorkspaceID string
+	ArticleID   string
+}
+
+// RoomEvents returns a room's sequenced events with after < seq <= upTo, in
+// order, at most limit of them. upTo of 0 means no upper bound.
+func (q queries) RoomEvents(ctx context.Context, room RoomFilter, after, upTo int64, limit int) ([]factcheck.Event, error) {
+	db := q.eventQuery(ctx)
+	switch {
+	case room.ArticleID != "":
+		db = db.Where("e.article_id = ? AND e.seq IS NOT NULL", room.ArticleID)
+	case room.WorkspaceID != "":
+		db = db.Where("e.workspace_id = ? AND e.seq IS NOT NULL", room.WorkspaceID)
+	default:
+		return nil, fmt.Errorf("room filter names no room")
+	}
+	db = db.Where("e.seq > ?", after)
+	if upTo > 0 {
+		db = db.Where("e.seq <= ?", upTo)
+	}
+	return scanEvents(db.Order("e.seq").Limit(limit))
+}
+
+// NotifyEvents wakes every listener, in every server instance, to read the
+// events table. It runs outside any write transaction: a NOTIFY inside one
+// would serialize all commits.
+func (s *Store) NotifyEvents(ctx context.Context) error {
+	return translate(s.db.WithContext(ctx).Exec("SELECT pg_notify(?, '')", EventsChannel).Error, "notification")
+}
+
+// Listen holds one connection that LISTENs for event notifications and
+// calls wake for each, until ctx ends. Notifications sent while it is
+// disconnected are lost, so it also calls wake after every (re)connect,
+// and the caller catches up from the table.
+func (s *Store) Listen(ctx context.Context, wake func(), connected func(bool)) error {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := s.listenOnce(ctx, wake, connected)
+		connected(false)
+		if ctx.Err() != nil {
+			break
+		}
+		s.logger.Warn("event listener disconnected; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff + rand.N(backoff/2)):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+	return nil
+}
+
+func (s *Store) listenOnce(ctx context.Context, wake func(), connected func(bool)) error {
+	connectCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	conn, err := pgx.Connect(connectCtx, s.url)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("connect listener: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+EventsChannel); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	connected(true)
+	wake()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return fmt.Errorf("wait for notification: %w", err)
+		}
+		wake()
+	}
+}

@@ -1,0 +1,199 @@
+// Package wire holds the JSON shapes that leave the server: REST responses
+// and the payloads of live events are the same documents, described by the
+// OpenAPI document in httpapi. Converting from domain types happens here,
+// once.
+package wire
+
+import (
+	"time"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+)
+
+// User is the logged-in user as the API shows them.
+type User struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// WorkspaceMembership is a workspace with the user's role in it.
+type WorkspaceMembership struct {
+	ID   string         `json:"id"`
+	Slug string         `json:"slug"`
+	Name string         `json:"name"`
+	Role factcheck.Role `json:"role"`
+}
+
+// Session is what GET /api/session answers.
+type Session struct {
+	User       User                  `json:"user"`
+	Workspaces []WorkspaceMembership `json:"workspaces"`
+	CSRFToken  string                `json:"csrfToken"`
+}
+
+// ArticleVersionSummary names an article version without its content.
+type ArticleVersionSummary struct {
+	ID          string    `json:"id"`
+	Number      int       `json:"number"`
+	ContentHash string    `json:"contentHash"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// Article is an article's metadata.
+type Article struct {
+	ID              string                `json:"id"`
+	Workspace       string                `json:"workspace"`
+	Title           string                `json:"title"`
+	SourceURL       *string               `json:"sourceUrl,omitempty"`
+	CreatedBy       factcheck.UserRef     `json:"createdBy"`
+	CreatedAt       time.Time             `json:"createdAt"`
+	UpdatedAt       time.Time             `json:"updatedAt"`
+	Version         int                   `json:"version"`
+	CurrentVersion  ArticleVersionSummary `json:"currentVersion"`
+	AnnotationCount int                   `json:"annotationCount"`
+}
+
+// ArticleContent is the current version's content.
+type ArticleContent struct {
+	VersionID string `json:"versionId"`
+	HTML      string `json:"html"`
+	Text      string `json:"text"`
+}
+
+// ArticleDetail is an article with its content and annotations, and the
+// event sequence number the whole answer reflects.
+type ArticleDetail struct {
+	Article     Article        `json:"article"`
+	Content     ArticleContent `json:"content"`
+	Annotations []Annotation   `json:"annotations"`
+	Seq         int64          `json:"seq"`
+	Role        factcheck.Role `json:"role"`
+}
+
+// TextQuoteSelector is the W3C selector by quote and context.
+type TextQuoteSelector struct {
+	Exact  string `json:"exact"`
+	Prefix string `json:"prefix"`
+	Suffix string `json:"suffix"`
+}
+
+// TextPositionSelector is the W3C selector by code point offsets.
+type TextPositionSelector struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Selectors anchor an annotation in its article version's text.
+type Selectors struct {
+	Quote    TextQuoteSelector    `json:"quote"`
+	Position TextPositionSelector `json:"position"`
+}
+
+// Annotation is a highlight with its note.
+type Annotation struct {
+	ID               string                   `json:"id"`
+	ArticleID        string                   `json:"articleId"`
+	ArticleVersionID string                   `json:"articleVersionId"`
+	Kind             factcheck.AnnotationKind `json:"kind"`
+	Selectors        Selectors                `json:"selectors"`
+	Body             string                   `json:"body"`
+	CreatedBy        factcheck.UserRef        `json:"createdBy"`
+	CreatedAt        time.Time                `json:"createdAt"`
+	UpdatedAt        time.Time                `json:"updatedAt"`
+	Version          int                      `json:"version"`
+}
+
+// Event is one entry of the history and of the live stream.
+type Event struct {
+	Seq       int64              `json:"seq"`
+	Type      string             `json:"type"`
+	Workspace string             `json:"workspace"`
+	ArticleID *string            `json:"articleId,omitempty"`
+	Actor     *factcheck.UserRef `json:"actor"`
+	Payload   RawJSON            `json:"payload"`
+	CreatedAt time.Time          `json:"createdAt"`
+}
+
+// RawJSON is an already-encoded JSON value.
+type RawJSON []byte
+
+// MarshalJSON returns the value as it is.
+func (r RawJSON) MarshalJSON() ([]byte, error) {
+	if len(r) == 0 {
+		return []byte("null"), nil
+	}
+	return r, nil
+}
+
+// FromUser converts a user.
+func FromUser(u factcheck.User) User { return User{ID: u.ID, Email: u.Email, Name: u.Name} }
+
+// FromMemberships converts a user's memberships.
+func FromMemberships(ms []factcheck.Membership) []WorkspaceMembership {
+	out := make([]WorkspaceMembership, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, WorkspaceMembership{ID: m.Workspace.ID, Slug: m.Workspace.Slug, Name: m.Workspace.Name, Role: m.Role})
+	}
+	return out
+}
+
+// FromArticle converts an article's metadata.
+func FromArticle(a factcheck.Article) Article {
+	v := a.CurrentVersion
+	return Article{
+		ID: a.ID, Workspace: a.Workspace.Slug, Title: a.Title, SourceURL: a.SourceURL,
+		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
+		CurrentVersion:  ArticleVersionSummary{ID: v.ID, Number: v.Number, ContentHash: v.ContentHash, CreatedAt: v.CreatedAt},
+		AnnotationCount: a.AnnotationCount,
+	}
+}
+
+// FromArticles converts a list of articles.
+func FromArticles(as []factcheck.Article) []Article {
+	out := make([]Article, 0, len(as))
+	for _, a := range as {
+		out = append(out, FromArticle(a))
+	}
+	return out
+}
+
+// FromAnnotation converts an annotation.
+func FromAnnotation(a factcheck.Annotation) Annotation {
+	return Annotation{
+		ID: a.ID, ArticleID: a.ArticleID, ArticleVersionID: a.ArticleVersionID, Kind: a.Kind,
+		Selectors: Selectors{
+			Quote:    TextQuoteSelector{Exact: a.Quote.Exact, Prefix: a.Quote.Prefix, Suffix: a.Quote.Suffix},
+			Position: TextPositionSelector{Start: a.Position.Start, End: a.Position.End},
+		},
+		Body: a.Body, CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
+	}
+}
+
+// FromAnnotations converts a list of annotations.
+func FromAnnotations(as []factcheck.Annotation) []Annotation {
+	out := make([]Annotation, 0, len(as))
+	for _, a := range as {
+		out = append(out, FromAnnotation(a))
+	}
+	return out
+}
+
+// FromEvent converts an event.
+func FromEvent(e factcheck.Event) Event {
+	out := Event{Seq: e.Seq, Type: e.Type, Workspace: e.WorkspaceSlug, Actor: e.Actor, Payload: RawJSON(e.Payload), CreatedAt: e.CreatedAt}
+	if e.ArticleID != "" {
+		id := e.ArticleID
+		out.ArticleID = &id
+	}
+	return out
+}
+
+// FromEvents converts a list of events.
+func FromEvents(es []factcheck.Event) []Event {
+	out := make([]Event, 0, len(es))
+	for _, e := range es {
+		out = append(out, FromEvent(e))
+	}
+	return out
+}
