@@ -1,0 +1,167 @@
+// Package config reads Factdesk's configuration from environment variables
+// into a checked Config value. Every variable is listed in one table, which
+// also prints the help of `factdesk serve --help` and the README's list.
+package config
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Config is the server's configuration.
+type Config struct {
+	Port            int
+	DatabaseURL     string
+	DataDir         string
+	LocalPostgres   string
+	PublicURL       *url.URL
+	AllowedOrigins  []string
+	SeedDemo        bool
+	DemoPassword    string
+	SessionTTL      time.Duration
+	MaxBodyBytes    int64
+	ShutdownTimeout time.Duration
+	LogLevel        slog.Level
+	LogFormat       string
+}
+
+// Var describes one environment variable.
+type Var struct {
+	Name    string
+	Default string
+	Help    string
+	set     func(c *Config, v string) error
+}
+
+// Vars lists every variable the server reads, in the order help shows them.
+var Vars = []Var{
+	{"PORT", "8080", "TCP port to serve HTTP on (0 picks a free one)", func(c *Config, v string) (err error) {
+		c.Port, err = strconv.Atoi(v)
+		if err == nil && (c.Port < 0 || c.Port > 65535) {
+			err = fmt.Errorf("must be 0-65535")
+		}
+		return err
+	}},
+	{"DATABASE_URL", "", "PostgreSQL URL; when unset, the Postgres on 127.0.0.1:5432 is used, else a private cluster under FACTDESK_DATA_DIR", func(c *Config, v string) error {
+		c.DatabaseURL = v
+		return nil
+	}},
+	{"FACTDESK_DATA_DIR", "data", "folder for local state; the private PostgreSQL cluster lives in its postgres/ subfolder", func(c *Config, v string) error {
+		if v == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"FACTDESK_LOCAL_POSTGRES", "127.0.0.1:5432", "host:port of a PostgreSQL on this machine to try (as user postgres) when DATABASE_URL is unset", func(c *Config, v string) error {
+		c.LocalPostgres = v
+		return nil
+	}},
+	{"FACTDESK_PUBLIC_URL", "", "the URL people reach Factdesk at (e.g. https://desk.example.org); https makes session cookies Secure and its origin is allowed", func(c *Config, v string) error {
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("must be an absolute http(s) URL")
+		}
+		c.PublicURL = u
+		return nil
+	}},
+	{"FACTDESK_ALLOWED_ORIGINS", "", "comma-separated extra origins allowed to open the websocket and send requests (the server's own origin always is)", func(c *Config, v string) error {
+		c.AllowedOrigins = nil
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				u, err := url.Parse(o)
+				if err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+					return fmt.Errorf("%q is not an origin like https://desk.example.org", o)
+				}
+				c.AllowedOrigins = append(c.AllowedOrigins, strings.ToLower(o))
+			}
+		}
+		return nil
+	}},
+	{"FACTDESK_SEED_DEMO", "true", "on a first start (no workspace yet), create the demo workspace and print its logins", func(c *Config, v string) (err error) {
+		c.SeedDemo, err = strconv.ParseBool(v)
+		return err
+	}},
+	{"FACTDESK_DEMO_PASSWORD", "", "password for the seeded demo accounts (random when unset; for tests and demos only)", func(c *Config, v string) error {
+		if v != "" && len(v) < 10 {
+			return fmt.Errorf("must have at least 10 characters")
+		}
+		c.DemoPassword = v
+		return nil
+	}},
+	{"FACTDESK_SESSION_TTL", "720h", "how long an unused session stays valid", func(c *Config, v string) (err error) {
+		c.SessionTTL, err = time.ParseDuration(v)
+		if err == nil && c.SessionTTL < time.Minute {
+			err = fmt.Errorf("must be at least 1m")
+		}
+		return err
+	}},
+	{"FACTDESK_MAX_BODY_BYTES", "4194304", "largest request body accepted; larger ones get 413", func(c *Config, v string) (err error) {
+		c.MaxBodyBytes, err = strconv.ParseInt(v, 10, 64)
+		if err == nil && c.MaxBodyBytes < 1024 {
+			err = fmt.Errorf("must be at least 1024")
+		}
+		return err
+	}},
+	{"FACTDESK_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for requests in flight", func(c *Config, v string) (err error) {
+		c.ShutdownTimeout, err = time.ParseDuration(v)
+		return err
+	}},
+	{"FACTDESK_LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"FACTDESK_LOG_FORMAT", "json", "json, or text for reading in a terminal", func(c *Config, v string) error {
+		if v != "json" && v != "text" {
+			return fmt.Errorf("must be json or text")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+}
+
+// Load reads the configuration through getenv. It reports every bad value,
+// naming each variable.
+func Load(getenv func(string) string) (Config, error) {
+	var c Config
+	var problems []string
+	for _, v := range Vars {
+		val := getenv(v.Name)
+		if val == "" {
+			val = v.Default
+		}
+		if err := v.set(&c, val); err != nil {
+			problems = append(problems, fmt.Sprintf("%s=%q: %v", v.Name, val, err))
+		}
+	}
+	if len(problems) > 0 {
+		return Config{}, fmt.Errorf("bad configuration: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// SecureCookies reports whether session cookies must be Secure for every
+// request, because the public URL is https.
+func (c Config) SecureCookies() bool { return c.PublicURL != nil && c.PublicURL.Scheme == "https" }
+
+// PrintHelp writes the variables, their defaults and what they do.
+func PrintHelp(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tMEANING")
+	for _, v := range Vars {
+		def := v.Default
+		if def == "" {
+			def = "(unset)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Name, def, v.Help)
+	}
+	tw.Flush()
+}

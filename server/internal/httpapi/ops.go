@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+)
+
+//go:embed openapi.yaml
+var specYAML []byte
+
+// Spec loads and validates the OpenAPI document that describes the API.
+func Spec() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(specYAML)
+	if err != nil {
+		return nil, fmt.Errorf("load openapi.yaml: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi.yaml is not valid: %w", err)
+	}
+	return doc, nil
+}
+
+// SpecJSON returns the OpenAPI document as JSON, as /api/openapi.json
+// serves it.
+func SpecJSON() ([]byte, error) {
+	doc, err := Spec()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(doc)
+}
+
+func (s *Server) openapi(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/json", s.spec)
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	if err := s.ready(ctx); err != nil {
+		s.logger.Warn("not ready", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": readinessReason(err)})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func readinessReason(err error) string {
+	if fe, ok := err.(*factcheck.Error); ok {
+		return fe.Message
+	}
+	return "the database is not reachable"
+}
+
+func (s *Server) metricsHandler(c echo.Context) error {
+	promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	return nil
+}
+
+// sessionKey identifies a session among the live connections without
+// keeping its token.
+func sessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) liveSocket(c echo.Context) error {
+	if !websocketUpgrade(c.Request()) {
+		return factcheck.Errorf(factcheck.CodeBadRequest, "this is the live websocket; connect with a websocket client")
+	}
+	return s.live.Serve(c.Response(), c.Request(), session(c).User, sessionKey(sessionToken(c)))
+}
+
+func websocketUpgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// app serves the built browser app: files as they are (hashed assets cached
+// for long), and index.html for every client-side route.
+func (s *Server) app(c echo.Context) error {
+	if s.index == nil {
+		return c.String(http.StatusServiceUnavailable, "The Factdesk browser app is not built. Run `make build`, or use the API under /api.")
+	}
+	name := strings.TrimPrefix(path.Clean("/"+c.Param("*")), "/")
+	if name != "" && name != "index.html" {
+		if data, err := fs.ReadFile(s.frontend, name); err == nil {
+			if strings.HasPrefix(name, "assets/") {
+				c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			http.ServeContent(c.Response(), c.Request(), name, time.Time{}, bytes.NewReader(data))
+			return nil
+		}
+		if path.Ext(name) != "" {
+			return echo.ErrNotFound
+		}
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.HTMLBlob(http.StatusOK, s.index)
+}

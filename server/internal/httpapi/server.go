@@ -1,0 +1,85 @@
+// Package httpapi is Factdesk's HTTP face: the JSON API under /api (every
+// route listed in routes.go), the live websocket, the operations endpoints
+// and the embedded browser app. Handlers are thin: they bind the request,
+// call the service and write the answer; one error handler turns domain
+// errors into responses.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/factdesk/factdesk/server/internal/live"
+	"github.com/factdesk/factdesk/server/internal/service"
+)
+
+// Readiness reports whether the server can do its work: the database
+// answers and its migrations are current.
+type Readiness func(ctx context.Context) error
+
+// Deps are what the HTTP layer is built from.
+type Deps struct {
+	Service *service.Service
+	Live    *live.Endpoint
+	Hub     *live.Hub
+	Ready   Readiness
+	// Frontend is the built browser app (index.html at its root).
+	Frontend fs.FS
+	// Registry collects the metrics; Gatherer serves them.
+	Registry prometheus.Registerer
+	Gatherer prometheus.Gatherer
+	Logger   *slog.Logger
+
+	MaxBodyBytes  int64
+	SecureCookies bool
+	// Origins says which web origins may use the API with a user's cookie.
+	Origins OriginPolicy
+}
+
+// Server handles Factdesk's HTTP requests.
+type Server struct {
+	svc      *service.Service
+	live     *live.Endpoint
+	hub      *live.Hub
+	ready    Readiness
+	logger   *slog.Logger
+	gatherer prometheus.Gatherer
+	metrics  *httpMetrics
+	spec     []byte
+	frontend fs.FS
+	index    []byte
+	origins  OriginPolicy
+	secure   bool
+	maxBody  int64
+}
+
+// New builds the Echo instance that serves everything.
+func New(d Deps) (*echo.Echo, error) {
+	spec, err := SpecJSON()
+	if err != nil {
+		return nil, err
+	}
+	index, err := fs.ReadFile(d.Frontend, "index.html")
+	if err != nil {
+		d.Logger.Warn("the browser app is not built; run `make build` (only the API is served)", "err", err)
+	}
+	s := &Server{
+		svc: d.Service, live: d.Live, hub: d.Hub, ready: d.Ready, logger: d.Logger, gatherer: d.Gatherer,
+		metrics: newHTTPMetrics(d.Registry), spec: spec, frontend: d.Frontend, index: index,
+		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes,
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Logger.SetOutput(discard{})
+	s.routes(e)
+	return e, nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

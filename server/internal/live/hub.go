@@ -1,0 +1,245 @@
+// Package live carries events to browsers over websockets. Every instance
+// follows the events table (woken by its own commits, by NOTIFY from other
+// instances, and by a slow tick), numbers new events through the store's
+// sequencer, and fans each one out to the rooms it concerns. A browser that
+// (re)joins a room with the last sequence number it saw first receives every
+// event after it, in order, then the live ones.
+package live
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/service"
+	"github.com/factdesk/factdesk/server/internal/wire"
+)
+
+// Server → browser messages. A frame carries one or more of them, separated
+// by newlines.
+type (
+	subscribedMsg struct {
+		Type string `json:"type"` // "subscribed"
+		Room string `json:"room"`
+		Seq  int64  `json:"seq"`
+	}
+	eventMsg struct {
+		Type  string     `json:"type"` // "event"
+		Room  string     `json:"room"`
+		Event wire.Event `json:"event"`
+	}
+	reloadMsg struct {
+		Type   string `json:"type"` // "reload"
+		Room   string `json:"room"`
+		Reason string `json:"reason"`
+	}
+	errorMsg struct {
+		Type    string `json:"type"` // "error"
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Room    string `json:"room,omitempty"`
+	}
+)
+
+func encode(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("encode live message: " + err.Error()) // our own types; a failure is a bug
+	}
+	return b
+}
+
+// subscription is one client in one room. While pending, the client is
+// catching up from the table, and live events wait in buffer.
+type subscription struct {
+	client  *client
+	room    service.Room
+	pending bool
+	buffer  [][]byte
+}
+
+// Hub keeps the rooms and the clients in them.
+type Hub struct {
+	mu      sync.Mutex
+	rooms   map[string]map[*client]*subscription
+	clients map[*client]struct{}
+	// cursor is the highest sequence number fanned out so far.
+	cursor  int64
+	metrics *Metrics
+	closed  bool
+}
+
+// NewHub returns an empty hub that will fan out events after cursor.
+func NewHub(cursor int64, m *Metrics) *Hub {
+	return &Hub{rooms: map[string]map[*client]*subscription{}, clients: map[*client]struct{}{}, cursor: cursor, metrics: m}
+}
+
+// Cursor returns the highest sequence number fanned out.
+func (h *Hub) Cursor() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cursor
+}
+
+func (h *Hub) register(c *client) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.clients[c] = struct{}{}
+	h.metrics.connections.Inc()
+	return true
+}
+
+func (h *Hub) unregister(c *client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.clients[c]; !ok {
+		return
+	}
+	delete(h.clients, c)
+	for name := range c.rooms {
+		h.leaveLocked(c, name)
+	}
+	h.metrics.connections.Dec()
+}
+
+func (h *Hub) leaveLocked(c *client, name string) {
+	if subs, ok := h.rooms[name]; ok {
+		delete(subs, c)
+		if len(subs) == 0 {
+			delete(h.rooms, name)
+			h.metrics.rooms.Dec()
+		}
+	}
+	delete(c.rooms, name)
+}
+
+// Broadcast fans events (in sequence order, all after the cursor) out to
+// their rooms. Each message is encoded once; a client whose queue is full
+// is disconnected, never waited for.
+func (h *Hub) Broadcast(events []factcheck.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, e := range events {
+		if e.Seq <= h.cursor {
+			continue
+		}
+		h.cursor = e.Seq
+		we := wire.FromEvent(e)
+		for _, room := range service.RoomsOf(e) {
+			subs := h.rooms[room]
+			if len(subs) == 0 {
+				continue
+			}
+			msg := encode(eventMsg{Type: "event", Room: room, Event: we})
+			for c, sub := range subs {
+				if sub.pending {
+					sub.buffer = append(sub.buffer, msg)
+					continue
+				}
+				if c.enqueue(msg) {
+					h.metrics.delivered.Inc()
+				}
+			}
+		}
+		h.metrics.fanout.Observe(time.Since(e.CreatedAt).Seconds())
+		h.metrics.events.Inc()
+	}
+}
+
+// join adds c to room. With after, the client first catches up: join
+// returns the upper bound of the catch-up (the events after `after` up to
+// it are read from the table by the caller), and live events wait until
+// finishJoin. Without after, the client just starts receiving.
+func (h *Hub) join(c *client, room service.Room, catchUp bool) (upTo int64, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.clients[c]; !ok {
+		return 0, false
+	}
+	if _, ok := c.rooms[room.Name]; ok {
+		h.leaveLocked(c, room.Name)
+	}
+	subs := h.rooms[room.Name]
+	if subs == nil {
+		subs = map[*client]*subscription{}
+		h.rooms[room.Name] = subs
+		h.metrics.rooms.Inc()
+	}
+	sub := &subscription{client: c, room: room, pending: catchUp}
+	subs[c] = sub
+	c.rooms[room.Name] = sub
+	if !catchUp {
+		c.enqueue(encode(subscribedMsg{Type: "subscribed", Room: room.Name, Seq: h.cursor}))
+	}
+	return h.cursor, true
+}
+
+// finishJoin sends the caught-up events, then what arrived live meanwhile,
+// and makes the subscription live. When the client was too far behind it is
+// told to reload instead and leaves the room.
+func (h *Hub) finishJoin(c *client, room string, missed []factcheck.Event, upTo int64, tooFar bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	sub, ok := c.rooms[room]
+	if !ok || !sub.pending {
+		return
+	}
+	if tooFar {
+		h.leaveLocked(c, room)
+		c.enqueue(encode(reloadMsg{Type: "reload", Room: room, Reason: "too_far_behind"}))
+		return
+	}
+	for _, e := range missed {
+		c.enqueue(encode(eventMsg{Type: "event", Room: room, Event: wire.FromEvent(e)}))
+	}
+	for _, msg := range sub.buffer {
+		c.enqueue(msg)
+	}
+	sub.buffer, sub.pending = nil, false
+	c.enqueue(encode(subscribedMsg{Type: "subscribed", Room: room, Seq: max(upTo, h.cursor)}))
+}
+
+func (h *Hub) leave(c *client, room string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.leaveLocked(c, room)
+}
+
+// DropSession closes every connection opened with the session whose token
+// hash is given, as at logout.
+func (h *Hub) DropSession(sessionKey string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if c.sessionKey == sessionKey {
+			c.close(closePolicyViolation, "logged out")
+		}
+	}
+}
+
+// Shutdown closes every connection with "going away" and refuses new ones.
+func (h *Hub) Shutdown() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for c := range h.clients {
+		c.close(closeGoingAway, "server shutting down")
+	}
+}
+
+// Stats are the hub's current sizes.
+type Stats struct {
+	Connections int
+	Rooms       int
+}
+
+// Stats returns how many connections and rooms the hub has.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return Stats{Connections: len(h.clients), Rooms: len(h.rooms)}
+}

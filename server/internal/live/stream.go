@@ -1,0 +1,112 @@
+package live
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+)
+
+// Events is what the stream needs from the store.
+type Events interface {
+	SequenceEvents(ctx context.Context) (int, error)
+	EventsAfter(ctx context.Context, after, upTo int64, limit int) ([]factcheck.Event, error)
+	NotifyEvents(ctx context.Context) error
+	Listen(ctx context.Context, wake func(), connected func(bool)) error
+	Committed() <-chan struct{}
+}
+
+// pollInterval is the safety net: even with no notification at all (a
+// writer crashed between commit and notify), new events go out this soon.
+const pollInterval = time.Second
+
+// readBatch bounds one read of the events table.
+const readBatch = 1000
+
+// Stream follows the events table and feeds the hub.
+type Stream struct {
+	events Events
+	hub    *Hub
+	logger *slog.Logger
+	wake   chan struct{}
+	notify chan struct{}
+}
+
+// NewStream returns a stream that feeds hub from events.
+func NewStream(events Events, hub *Hub, logger *slog.Logger) *Stream {
+	return &Stream{events: events, hub: hub, logger: logger, wake: make(chan struct{}, 1), notify: make(chan struct{}, 1)}
+}
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Run follows the table until ctx ends.
+func (s *Stream) Run(ctx context.Context) {
+	go s.events.Listen(ctx, func() { signal(s.wake) }, func(up bool) {
+		if up {
+			s.hub.metrics.listener.Set(1)
+		} else {
+			s.hub.metrics.listener.Set(0)
+		}
+	})
+	go s.notifyLoop(ctx)
+	tick := time.NewTicker(pollInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.events.Committed():
+			// Our own commit: fan it out here at once, and wake the other
+			// instances with one NOTIFY per burst of commits.
+			signal(s.notify)
+		case <-s.wake:
+		case <-tick.C:
+		}
+		s.catchUp(ctx)
+	}
+}
+
+// notifyLoop sends one NOTIFY per burst of local commits, outside any write
+// transaction.
+func (s *Stream) notifyLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.notify:
+			if err := s.events.NotifyEvents(ctx); err != nil && ctx.Err() == nil {
+				s.logger.Warn("notify other instances", "err", err)
+			}
+		}
+	}
+}
+
+// catchUp numbers what has committed and fans out everything after the
+// hub's cursor.
+func (s *Stream) catchUp(ctx context.Context) {
+	if _, err := s.events.SequenceEvents(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.logger.Warn("sequence events", "err", err)
+		}
+		return
+	}
+	for {
+		evs, err := s.events.EventsAfter(ctx, s.hub.Cursor(), 0, readBatch)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.logger.Warn("read events", "err", err)
+			}
+			return
+		}
+		s.hub.Broadcast(evs)
+		if len(evs) < readBatch {
+			return
+		}
+	}
+}

@@ -1,0 +1,108 @@
+// Package service holds Factdesk's use cases. Each one authorizes the
+// member, validates the input, and runs one transaction that writes the
+// change together with the event that records it.
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/password"
+	"github.com/factdesk/factdesk/server/internal/store"
+)
+
+// Options configure the service.
+type Options struct {
+	// SessionTTL is how long a session lives without being used.
+	SessionTTL time.Duration
+	// PasswordParams are the Argon2id costs for new hashes.
+	PasswordParams password.Params
+	Logger         *slog.Logger
+}
+
+// Service runs Factdesk's use cases against the store.
+type Service struct {
+	store      *store.Store
+	logger     *slog.Logger
+	sessionTTL time.Duration
+	pwParams   password.Params
+	// dummyHash is verified against when an email is unknown, so that a
+	// login for an unknown user takes as long as one with a wrong password.
+	dummyHash string
+}
+
+// New returns a Service on st.
+func New(st *store.Store, opts Options) (*Service, error) {
+	if opts.SessionTTL == 0 {
+		opts.SessionTTL = 30 * 24 * time.Hour
+	}
+	if opts.PasswordParams == (password.Params{}) {
+		opts.PasswordParams = password.OWASP
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	dummy, err := password.Hash(uuid.NewString(), opts.PasswordParams)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: st, logger: opts.Logger, sessionTTL: opts.SessionTTL, pwParams: opts.PasswordParams, dummyHash: dummy}, nil
+}
+
+// validID reports whether id can name a record. Malformed ids are simply
+// not found, exactly like ids that do not exist.
+func validID(id string) bool {
+	_, err := uuid.Parse(id)
+	return err == nil && len(id) == 36
+}
+
+// fingerprint identifies a create's input, so that a retry with the same
+// idempotency key but a different body is recognised.
+func fingerprint(parts ...any) string {
+	b, _ := json.Marshal(parts)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// createOnce claims an idempotency key for a create in tx. When the key was
+// used before by the same user for the same input, it returns the id of what
+// that request made, and the caller returns that instead of creating again.
+func createOnce(tx *store.Tx, ctx context.Context, user factcheck.User, key, resourceType, fp, newID string) (replayID string, err error) {
+	if key == "" {
+		return "", nil
+	}
+	if len(key) > 200 {
+		return "", factcheck.Invalid("Idempotency-Key", "the idempotency key may be at most 200 characters")
+	}
+	claimed, existing, err := tx.ClaimIdempotencyKey(ctx, store.IdempotencyKey{UserID: user.ID, Key: key, Fingerprint: fp, ResourceType: resourceType, ResourceID: newID})
+	if err != nil {
+		return "", err
+	}
+	if claimed {
+		return "", nil
+	}
+	if existing.ResourceType != resourceType || existing.Fingerprint != fp {
+		return "", factcheck.Invalid("Idempotency-Key", "this idempotency key was already used for a different request")
+	}
+	return existing.ResourceID, nil
+}
+
+func eventPayload(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Payloads are our own wire types; failing to encode one is a bug.
+		panic("encode event payload: " + err.Error())
+	}
+	return b
+}
+
+func actorRef(u factcheck.User) *factcheck.UserRef { return &factcheck.UserRef{ID: u.ID, Name: u.Name} }
+
+func nowUTC() time.Time { return time.Now().UTC() }
