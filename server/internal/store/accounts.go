@@ -140,7 +140,7 @@ func (q queries) SetMembership(ctx context.Context, workspaceID, userID string, 
 // Memberships lists a user's workspaces and roles, by workspace name.
 func (q queries) Memberships(ctx context.Context, userID string) ([]factcheck.Membership, error) {
 	var rows []struct {
-		Row workspaceRow `gorm:"embedded"`
+		Row  workspaceRow `gorm:"embedded"`
 		Role string
 	}
 	err := q.db.WithContext(ctx).Table("memberships m").
@@ -161,7 +161,7 @@ func (q queries) Memberships(ctx context.Context, userID string) ([]factcheck.Me
 // does not exist.
 func (q queries) Member(ctx context.Context, user factcheck.User, slug string) (factcheck.Member, error) {
 	var row struct {
-		Row workspaceRow `gorm:"embedded"`
+		Row  workspaceRow `gorm:"embedded"`
 		Role string
 	}
 	err := q.db.WithContext(ctx).Table("workspaces w").
@@ -176,7 +176,7 @@ func (q queries) Member(ctx context.Context, user factcheck.User, slug string) (
 // MemberByWorkspaceID is Member by the workspace's id.
 func (q queries) MemberByWorkspaceID(ctx context.Context, user factcheck.User, workspaceID string) (factcheck.Member, error) {
 	var row struct {
-		Row workspaceRow `gorm:"embedded"`
+		Row  workspaceRow `gorm:"embedded"`
 		Role string
 	}
 	err := q.db.WithContext(ctx).Table("workspaces w").
@@ -199,7 +199,7 @@ func (q queries) CreateSession(ctx context.Context, tokenHash []byte, userID, cs
 // those of disabled users are not found.
 func (q queries) SessionByHash(ctx context.Context, tokenHash []byte) (Session, error) {
 	var row struct {
-		Row userRow `gorm:"embedded"`
+		Row            userRow `gorm:"embedded"`
 		SessionCSRF    string
 		SessionExpires time.Time
 		SessionSeen    time.Time

@@ -28,7 +28,7 @@ type annotationRow struct {
 func (annotationRow) TableName() string { return "annotations" }
 
 type annotationWithAuthor struct {
-	Row annotationRow `gorm:"embedded"`
+	Row        annotationRow `gorm:"embedded"`
 	AuthorName string
 }
 

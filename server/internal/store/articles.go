@@ -42,7 +42,7 @@ func (r articleVersionRow) toDomain() factcheck.ArticleVersion {
 // articleListRow is an article joined with its workspace, author, current
 // version (without content) and annotation count.
 type articleListRow struct {
-	Row articleRow `gorm:"embedded"`
+	Row              articleRow `gorm:"embedded"`
 	WorkspaceSlug    string
 	WorkspaceName    string
 	AuthorName       string

@@ -38,7 +38,7 @@ type eventRow struct {
 func (eventRow) TableName() string { return "events" }
 
 type eventView struct {
-	Row eventRow `gorm:"embedded"`
+	Row           eventRow `gorm:"embedded"`
 	WorkspaceSlug string
 	ActorName     *string
 }
@@ -88,6 +88,17 @@ func (t *Tx) AppendEvent(ctx context.Context, e factcheck.Event) error {
 // see a higher number before a lower one: nothing is skipped. It returns
 // how many events it numbered.
 func (s *Store) SequenceEvents(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.sequenceBatch(ctx)
+		total += n
+		if err != nil || n < sequenceBatch {
+			return total, err
+		}
+	}
+}
+
+func (s *Store) sequenceBatch(ctx context.Context) (int, error) {
 	numbered := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", sequencerLock).Error; err != nil {
