@@ -112,7 +112,7 @@ export interface components {
                 /** @enum {string} */
                 code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "stale_version" | "invalid" | "too_large" | "unavailable" | "internal";
                 message: string;
-                /** @description The request field at fault */
+                /** @description The request field at fault, when there is one. */
                 field?: string;
             };
         };
@@ -220,7 +220,7 @@ export interface components {
             articleVersionId: string;
             kind: components["schemas"]["AnnotationKind"];
             selectors: components["schemas"]["Selectors"];
-            /** @description The note */
+            /** @description The note, in Markdown. */
             body: string;
             createdBy: components["schemas"]["UserRef"];
             /** Format: date-time */

@@ -10,7 +10,7 @@ import { articleReducer } from '../state/article';
 import { Alert, Badge, Button, Card, Field, KindIcon, TextArea } from '../ui/components';
 import { count, formatFull, formatWhen } from '../ui/format';
 import { AppHeader } from './AppHeader';
-import { ArticleText, type TextSelection } from './ArticleText';
+import { ArticleText, selectionIn, type TextSelection } from './ArticleText';
 
 interface Draft {
   range: Range;
@@ -65,27 +65,33 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
 
   const canAnnotate = state !== null && state.detail.role !== 'viewer';
 
+  // Annotates what is selected right now (the selection state may lag a
+  // keystroke behind the document's).
   const startDraft = useCallback(() => {
     const root = textRef.current?.querySelector<HTMLElement>('.article-text');
-    if (!selection || !root) return;
-    const selectors = describe(root, selection.range);
+    const range = root && selectionIn(root);
+    if (!root || !range) return;
+    const selectors = describe(root, range);
     if (!selectors) return;
-    setDraft({ range: selection.range, selectors });
+    setDraft({ range, selectors });
     setSelection(null);
-  }, [selection]);
+  }, []);
 
   // "A" annotates the selected passage.
   useEffect(() => {
-    if (!canAnnotate) return;
+    if (!canAnnotate || draft) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() === 'a' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target) && selection && !draft) {
-        event.preventDefault();
-        startDraft();
+      if (event.key.toLowerCase() === 'a' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
+        const root = textRef.current?.querySelector<HTMLElement>('.article-text');
+        if (root && selectionIn(root)) {
+          event.preventDefault();
+          startDraft();
+        }
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [canAnnotate, selection, draft, startDraft]);
+  }, [canAnnotate, draft, startDraft]);
 
   const onAnchored = useCallback((next: Set<string>) => {
     setOrphans((previous) => (previous.size === next.size && [...next].every((id) => previous.has(id)) ? previous : next));

@@ -34,7 +34,7 @@ function markId(target: EventTarget | null): string | null {
 }
 
 /** The part of the document's selection that lies in root, if any. */
-function selectionIn(root: HTMLElement): Range | null {
+export function selectionIn(root: HTMLElement): Range | null {
   const selection = document.getSelection();
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
     return null;
