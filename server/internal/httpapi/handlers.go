@@ -242,6 +242,12 @@ func (s *Server) listEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if after < 0 {
+		return &factcheck.Error{Code: factcheck.CodeBadRequest, Field: "after", Message: "after must be 0 or more"}
+	}
+	if limit < 1 || limit > service.MaxEventPage {
+		return &factcheck.Error{Code: factcheck.CodeBadRequest, Field: "limit", Message: fmt.Sprintf("limit must be between 1 and %d", service.MaxEventPage)}
+	}
 	evs, err := s.svc.ListEvents(c.Request().Context(), session(c).User, c.Param("workspace"), after, int(limit))
 	if err != nil {
 		return err
@@ -262,5 +268,3 @@ func queryInt(c echo.Context, name string, def int64) (int64, error) {
 }
 
 func idempotencyKey(c echo.Context) string { return c.Request().Header.Get("Idempotency-Key") }
-
-func (s *Server) noRoute(c echo.Context) error { return echo.ErrNotFound }

@@ -97,10 +97,13 @@ func websocketUpgrade(r *http.Request) bool {
 // app serves the built browser app: files as they are (hashed assets cached
 // for long), and index.html for every client-side route.
 func (s *Server) app(c echo.Context) error {
+	name := strings.TrimPrefix(path.Clean("/"+c.Param("*")), "/")
+	if name == "api" || strings.HasPrefix(name, "api/") {
+		return echo.ErrNotFound
+	}
 	if s.index == nil {
 		return c.String(http.StatusServiceUnavailable, "The Factdesk browser app is not built. Run `make build`, or use the API under /api.")
 	}
-	name := strings.TrimPrefix(path.Clean("/"+c.Param("*")), "/")
 	if name != "" && name != "index.html" {
 		if data, err := fs.ReadFile(s.frontend, name); err == nil {
 			if strings.HasPrefix(name, "assets/") {

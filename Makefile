@@ -1,0 +1,64 @@
+# Factdesk: the index of what can be done here.
+#
+#   make run     build everything and serve on http://localhost:8080 (PORT to change)
+#   make test    every test: Go (with -race, real Postgres), Vitest, Playwright e2e
+#   make build   the browser app and bin/factdesk
+#   make e2e     only the end-to-end suite (builds first)
+#   make bench   the events write-path benchmark
+#   make lint    go vet, gofmt check, TypeScript type checks
+#   make migrate apply database migrations and exit
+
+GO      ?= go
+NPM     ?= npm
+BIN     := bin/factdesk
+GOFILES := $(shell find server migrations frontend -name '*.go' -not -path '*/node_modules/*') $(wildcard migrations/*.sql) go.mod go.sum
+APPSRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json server/internal/httpapi/openapi.yaml
+
+.PHONY: run test build e2e bench lint migrate test-go test-frontend test-e2e clean
+
+run: build
+	./$(BIN) serve
+
+build: $(BIN)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(APPSRC)
+	cd frontend && $(NPM) run build
+
+$(BIN): frontend/dist/index.html $(GOFILES)
+	$(GO) build -o $(BIN) ./server/cmd/factdesk
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+test: test-go test-frontend test-e2e
+
+# Go unit and integration tests need the browser app built (it is embedded)
+# and PostgreSQL on 127.0.0.1:5432 (or FACTDESK_TEST_DATABASE_URL).
+test-go: frontend/dist/index.html
+	$(GO) test -race -count=1 ./...
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && $(NPM) test
+
+test-e2e e2e: $(BIN) e2e/node_modules/.package-lock.json
+	cd e2e && $(NPM) test
+
+bench: frontend/dist/index.html
+	$(GO) test -run '^$$' -bench . -benchtime 5s -count 3 ./server/internal/store/
+
+lint: frontend/dist/index.html frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l server migrations frontend/embed.go)" || { gofmt -l server migrations frontend/embed.go; echo "gofmt would change the files above"; exit 1; }
+	cd frontend && $(NPM) run typecheck
+	cd e2e && $(NPM) run typecheck
+
+migrate: $(BIN)
+	./$(BIN) migrate
+
+clean:
+	rm -rf bin frontend/dist
