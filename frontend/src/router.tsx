@@ -24,6 +24,9 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   }
   window.scrollTo(0, 0);
   notify();
+  // Like a page load, a navigation starts reading (and tabbing) at the new
+  // page's content, which screen readers then announce.
+  requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
 }
 
 export function useLocation(): { path: string; search: string } {

@@ -27,7 +27,9 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
         <div class="app-header__end">
           <LiveIndicator status={liveStatus} />
           <span class="app-header__user">
-            <span data-testid="user-name">{session.user.name}</span>
+            <span class="app-header__name" data-testid="user-name">
+              {session.user.name}
+            </span>
             {workspace && <Badge tone="role">{roleName(workspace.role)}</Badge>}
           </span>
           <Button

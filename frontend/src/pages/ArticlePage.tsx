@@ -113,7 +113,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
     return (
       <>
         <AppHeader workspace={workspace} />
-        <main class="page" id="main">
+        <main class="page" id="main" tabIndex={-1}>
           <Alert>{loadError}</Alert>
           <p>
             <Link href={`/w/${slug}`}>Back to the articles</Link>
@@ -126,7 +126,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
     return (
       <>
         <AppHeader workspace={workspace} />
-        <main class="page" id="main">
+        <main class="page" id="main" tabIndex={-1}>
           <p class="page-loading" aria-live="polite">
             Loading the article…
           </p>
@@ -139,7 +139,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
   return (
     <>
       <AppHeader workspace={workspace} />
-      <main class="page reading" id="main">
+      <main class="page reading" id="main" tabIndex={-1}>
         <nav class="breadcrumb" aria-label="Breadcrumb">
           <Link href={`/w/${slug}`}>← {workspace?.name ?? 'Articles'}</Link>
         </nav>

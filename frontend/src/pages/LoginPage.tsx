@@ -35,7 +35,7 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
   }
 
   return (
-    <main class="login" id="main">
+    <main class="login" id="main" tabIndex={-1}>
       <div class="login__panel">
         <div class="brand brand--large">
           <span class="brand__mark" aria-hidden="true">F</span>

@@ -60,7 +60,7 @@ export function WorkspacePage({ slug }: { slug: string }) {
   return (
     <>
       <AppHeader workspace={workspace} />
-      <main class="page workspace" id="main">
+      <main class="page workspace" id="main" tabIndex={-1}>
         <div class="page__head">
           <h1 class="page__title">Articles</h1>
           <p class="page__lede">

@@ -104,7 +104,7 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
   return (
     <span class={`live live--${status}`} role="status" aria-live="polite" data-testid="live-status">
       <span class="live__dot" aria-hidden="true" />
-      {statusText[status]}
+      <span class="live__text">{statusText[status]}</span>
     </span>
   );
 }

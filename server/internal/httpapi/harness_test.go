@@ -144,7 +144,9 @@ func (r response) decode(v any) {
 }
 
 func (r response) errorCode() string {
-	var e struct{ Error struct{ Code, Message, Field string } }
+	var e struct {
+		Error struct{ Code, Message, Field string }
+	}
 	json.Unmarshal(r.Body, &e)
 	return e.Error.Code
 }

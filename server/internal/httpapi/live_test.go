@@ -192,7 +192,9 @@ func TestLiveResumeDeliversExactlyTheMissedEvents(t *testing.T) {
 			t.Fatalf("seq %d after %d: duplicate or out of order", m.Event.Seq, prev)
 		}
 		prev = m.Event.Seq
-		var p struct{ Selectors struct{ Quote struct{ Exact string } } }
+		var p struct {
+			Selectors struct{ Quote struct{ Exact string } }
+		}
 		json.Unmarshal(m.Event.Payload, &p)
 		got = append(got, p.Selectors.Quote.Exact)
 	}
