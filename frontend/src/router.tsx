@@ -26,7 +26,13 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   notify();
   // Like a page load, a navigation starts reading (and tabbing) at the new
   // page's content, which screen readers then announce.
-  requestAnimationFrame(() => document.getElementById('main')?.focus({ preventScroll: true }));
+  // A page that focuses a field of its own (the login form) keeps it.
+  requestAnimationFrame(() => {
+    const main = document.getElementById('main');
+    if (main && !main.contains(document.activeElement)) {
+      main.focus({ preventScroll: true });
+    }
+  });
 }
 
 export function useLocation(): { path: string; search: string } {

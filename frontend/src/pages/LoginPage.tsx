@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Session } from '../api/client';
 import { Alert, Button, Field, Input } from '../ui/components';
 
@@ -14,6 +14,12 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    document.title = 'Log in · Factdesk';
+    emailRef.current?.focus();
+  }, []);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -54,8 +60,8 @@ export function LoginPage({ onLogin, notice, loading }: Props) {
                 autocomplete="username"
                 required
                 value={email}
+                ref={emailRef}
                 onInput={(e) => setEmail(e.currentTarget.value)}
-                autoFocus
               />
             )}
           </Field>
