@@ -48,3 +48,18 @@ test('after logging in, the user lands where they were going', async ({ page }) 
   await expect(page).toHaveURL(/\/w\/demo$/);
   await expect(page.getByRole('banner')).toContainText('Editor');
 });
+
+test('logging out in one tab sends the other tabs of that session to the login page', async ({ page }) => {
+  await login(page, 'checker');
+  const other = await page.context().newPage();
+  await other.goto('/w/demo');
+  await expect(other.getByTestId('live-status')).toHaveText('Live');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  // The server closes the session's live connections; the other tab notices.
+  await expect(other).toHaveURL(/\/login\?next=%2Fw%2Fdemo$/, { timeout: 20_000 });
+  await expect(other.getByText('Your session has ended. Please log in again.')).toBeVisible();
+  await other.close();
+});

@@ -46,7 +46,18 @@ export function App() {
     const connection = new LiveConnection({ url: liveURL() });
     setLive(connection);
     setLiveStatus(connection.status);
-    const stop = connection.onStatus(setLiveStatus);
+    const stop = connection.onStatus((status) => {
+      setLiveStatus(status);
+      // A connection that drops may mean the session ended (logged out in
+      // another tab, expired): ask once per outage, and show login if so.
+      if (status === 'reconnecting') {
+        api.getSession().catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) {
+            setState({ status: 'anonymous', notice: 'Your session has ended. Please log in again.' });
+          }
+        });
+      }
+    });
     return () => {
       stop();
       connection.close();
