@@ -170,6 +170,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	go removeExpiredSessions(streamCtx, st, logger)
+
 	origins := httpapi.NewOriginPolicy(cfg.PublicURL, cfg.AllowedOrigins)
 	endpoint := live.NewEndpoint(streamCtx, hub, svc, st, origins.Allows, logger)
 	handler, err := httpapi.New(httpapi.Deps{
@@ -262,4 +264,23 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 	defer st.Close()
 	fmt.Fprintln(stdout, "The database schema is current.")
 	return nil
+}
+
+// removeExpiredSessions deletes expired sessions once an hour. They are
+// refused anyway; this only keeps the table small.
+func removeExpiredSessions(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("remove expired sessions", "err", err)
+		} else if n > 0 {
+			logger.Info("removed expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
