@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -347,4 +349,41 @@ func waitForCursor(t *testing.T, ts *testServer, seq int64) {
 		sleep()
 	}
 	t.Fatalf("the live stream did not reach seq %d (at %d)", seq, ts.Hub.Cursor())
+}
+
+// TestConcurrentRetriesMakeOneRow sends the same create with the same key
+// from many connections at once, as a client retrying over a flaky network
+// might: exactly one annotation exists afterwards, and every answer names it.
+func TestConcurrentRetriesMakeOneRow(t *testing.T) {
+	ts := newTestServer(t)
+	checker := ts.login(t, "checker@desk.test")
+	id, version := createArticle(t, checker, "desk")
+	body := map[string]any{"articleVersionId": version, "selectors": selectorsFor("30,000 emails"), "body": "once"}
+	const tries = 12
+	ids := make(chan string, tries)
+	var wg sync.WaitGroup
+	for range tries {
+		wg.Go(func() {
+			res := checker.do("POST", "/api/articles/"+id+"/annotations", body, map[string]string{"Idempotency-Key": "highlight-7"})
+			var a struct{ ID string }
+			if res.Status == 201 {
+				json.Unmarshal(res.Body, &a)
+			}
+			ids <- a.ID
+		})
+	}
+	wg.Wait()
+	close(ids)
+	first := ""
+	for got := range ids {
+		if got == "" || (first != "" && got != first) {
+			t.Fatalf("concurrent retries answered different annotations: %q and %q", first, got)
+		}
+		first = got
+	}
+	var list struct{ Annotations []struct{ ID string } }
+	checker.do("GET", "/api/articles/"+id+"/annotations", nil, nil).decode(&list)
+	if len(list.Annotations) != 1 || list.Annotations[0].ID != first {
+		t.Fatalf("annotations = %+v, want exactly %s", list.Annotations, first)
+	}
 }
