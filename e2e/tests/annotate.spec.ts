@@ -16,6 +16,10 @@ const TEXT = [
 test('a highlight saved by a checker appears live for an editor and survives a reload', async ({ page, browser }) => {
   const title = `Housing claims ${Date.now()}`;
 
+  // The editor is on the desk's home page, live.
+  const editor = await personIn(browser, 'editor');
+  await expect(editor.getByTestId('live-status')).toHaveText('Live');
+
   // The checker imports the article.
   await login(page, 'checker');
   await screenshot(page, 'home-checker');
@@ -29,12 +33,15 @@ test('a highlight saved by a checker appears live for an editor and survives a r
   await expect(articleText.locator('p')).toHaveCount(3);
   const articleURL = page.url();
 
-  // The editor opens the same article and waits, live.
-  const editor = await personIn(browser, 'editor');
-  await editor.goto(articleURL);
+  // The new article appears in the editor's list without a reload; the
+  // editor opens it and waits there, live.
+  await editor.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  const listed = editor.getByTestId('article-list').getByRole('link', { name: title });
+  await expect(listed).toBeVisible();
+  await listed.click();
+  await expect(editor).toHaveURL(articleURL);
   await expect(editor.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(editor.getByTestId('live-status')).toHaveText('Live');
-  await editor.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   await expect(editor.getByTestId('annotation-card')).toHaveCount(0);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toApiError } from '../src/api/client';
+import { ApiError, toApiError, withRetry } from '../src/api/client';
 import { IdempotencyKeys, randomUUID } from '../src/api/uuid';
 
 describe('idempotency keys', () => {
@@ -29,5 +29,28 @@ describe('API errors', () => {
   it('says something useful when the body is not the error shape', () => {
     expect(toApiError(502, '<html>Bad gateway</html>').message).toMatch(/502/);
     expect(toApiError(500, null).code).toBe('unknown');
+  });
+});
+
+describe('withRetry', () => {
+  it('tries a create again after a dropped connection, and only then', async () => {
+    const keys: string[] = [];
+    let calls = 0;
+    const result = await withRetry(async () => {
+      keys.push('same-key');
+      if (calls++ === 0) throw new ApiError(0, 'network', 'offline');
+      return 'created';
+    }, 0);
+    expect(result).toBe('created');
+    expect(keys).toEqual(['same-key', 'same-key']);
+
+    let refused = 0;
+    await expect(
+      withRetry(async () => {
+        refused++;
+        throw new ApiError(422, 'invalid', 'no');
+      }, 0),
+    ).rejects.toThrow('no');
+    expect(refused).toBe(1);
   });
 });

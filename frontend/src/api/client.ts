@@ -81,6 +81,23 @@ async function call<T>(
 
 const changes = () => ({ 'X-CSRF-Token': csrfToken });
 
+/**
+ * Runs a create, retrying once when the connection failed before an answer
+ * came. The retry carries the same idempotency key, so if the first attempt
+ * did reach the server, the retry returns its result instead of a duplicate.
+ */
+export async function withRetry<T>(attempt: () => Promise<T>, delayMs = 800): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 0) {
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return attempt();
+  }
+}
+
 export const api = {
   login(email: string, password: string): Promise<Session> {
     return call(http.POST('/api/session', { body: { email, password } }), { reportUnauthorized: false });
@@ -96,22 +113,26 @@ export const api = {
     return list.articles;
   },
   createArticle(workspace: string, body: CreateArticleRequest, idempotencyKey: string): Promise<Article> {
-    return call(
-      http.POST('/api/workspaces/{workspace}/articles', {
-        params: { path: { workspace }, header: { ...changes(), 'Idempotency-Key': idempotencyKey } },
-        body,
-      }),
+    return withRetry(() =>
+      call(
+        http.POST('/api/workspaces/{workspace}/articles', {
+          params: { path: { workspace }, header: { ...changes(), 'Idempotency-Key': idempotencyKey } },
+          body,
+        }),
+      ),
     );
   },
   getArticle(article: string): Promise<ArticleDetail> {
     return call(http.GET('/api/articles/{article}', { params: { path: { article } } }));
   },
   createAnnotation(article: string, body: CreateAnnotationRequest, idempotencyKey: string): Promise<Annotation> {
-    return call(
-      http.POST('/api/articles/{article}/annotations', {
-        params: { path: { article }, header: { ...changes(), 'Idempotency-Key': idempotencyKey } },
-        body,
-      }),
+    return withRetry(() =>
+      call(
+        http.POST('/api/articles/{article}/annotations', {
+          params: { path: { article }, header: { ...changes(), 'Idempotency-Key': idempotencyKey } },
+          body,
+        }),
+      ),
     );
   },
 };
