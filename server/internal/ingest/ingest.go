@@ -1,7 +1,11 @@
-// Package ingest turns what a fact-checker brings in (pasted text for now)
-// into an article version's content: sanitized HTML, the plain text that
-// selectors are counted over, and a content hash that recognises the same
-// content imported twice.
+// Package ingest turns what a fact-checker brings in (pasted text, Markdown
+// or HTML, an uploaded file, or a URL) into an article version's content:
+// sanitized HTML, the plain text that selectors are counted over, and a
+// content hash that recognises the same content imported twice.
+//
+// Every path ends in the same place: HTML that has passed our sanitizing
+// policy, whitespace normalised so that words of adjacent blocks never run
+// together, Text = TextContent(HTML), and Hash = sha256 of the HTML.
 package ingest
 
 import (
@@ -10,6 +14,7 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
@@ -20,6 +25,10 @@ import (
 
 // MaxTextBytes bounds an article's text.
 const MaxTextBytes = 2 << 20
+
+// MaxPageBytes bounds the HTML or Markdown we are given to import (a paste,
+// an uploaded file, or a fetched page by default).
+const MaxPageBytes = 5 << 20
 
 // Content is an article version's content, ready to store.
 type Content struct {
@@ -33,6 +42,21 @@ var (
 	blankLines = regexp.MustCompile(`\n[ \t]*\n\s*`)
 	spaces     = regexp.MustCompile(`[ \t\r\n\f\v]+`)
 )
+
+// Document is an imported article: its content and what the source says
+// about itself. Fields the source does not give are empty (Published nil).
+type Document struct {
+	Content   Content
+	Title     string
+	Byline    string
+	Publisher string
+	Published *time.Time
+	// CanonicalURL is where the page says it lives (<link rel=canonical>, or
+	// the address a URL import ended at); OriginalURL is the address a
+	// fact-checker asked for, for URL imports only.
+	CanonicalURL string
+	OriginalURL  string
+}
 
 // PlainText makes content from pasted plain text: paragraphs are separated
 // by blank lines, and line breaks inside a paragraph become spaces.
@@ -55,13 +79,24 @@ func PlainText(text string) (Content, error) {
 	if len(paras) == 0 {
 		return Content{}, factcheck.Invalid("text", "the article has no text")
 	}
-	h := strings.Join(paras, "\n")
+	return finish(strings.Join(paras, "\n"), factcheck.FormatText, "text")
+}
+
+// finish makes content from final, sanitized HTML: its text is derived from
+// it, never computed separately, and its hash is the HTML's.
+func finish(h string, format factcheck.ArticleFormat, field string) (Content, error) {
 	plain, err := TextContent(h)
 	if err != nil {
 		return Content{}, err
 	}
+	if strings.TrimSpace(plain) == "" {
+		return Content{}, factcheck.Invalid(field, "the article has no text")
+	}
+	if len(plain) > MaxTextBytes {
+		return Content{}, factcheck.Invalid(field, "the article's text is longer than %d MiB", MaxTextBytes>>20)
+	}
 	sum := sha256.Sum256([]byte(h))
-	return Content{HTML: h, Text: plain, Hash: hex.EncodeToString(sum[:]), Format: factcheck.FormatText}, nil
+	return Content{HTML: h, Text: plain, Hash: hex.EncodeToString(sum[:]), Format: format}, nil
 }
 
 // TextContent returns the text a browser gives as the textContent of an
