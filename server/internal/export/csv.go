@@ -33,7 +33,8 @@ var ClaimsHeader = []string{
 // ClaimsCSV writes an article's claims as CSV (RFC 4180: comma-separated,
 // CRLF line ends, fields quoted where needed), UTF-8 without a byte order
 // mark, with a header row (ClaimsHeader) and one row per claim. Several
-// quotes of one claim share a cell, one per line. Every row repeats the
+// quotes of one claim share a cell, one per line; every line break inside a
+// cell is written as CRLF, like the record ends. Every row repeats the
 // article's id, title and URL, so files from several articles can be
 // concatenated (less their header rows) and still say where each claim was
 // found.
@@ -80,12 +81,15 @@ func ClaimsCSV(w io.Writer, a Article, claims []Claim) error {
 	return nil
 }
 
-// text makes user-written text safe for a CSV cell: valid UTF-8, and never
-// read as a formula (see ClaimsCSV).
+// lineBreaks turns CRLF and a lone CR into LF: encoding/csv, writing CRLF,
+// writes every LF inside a cell as CRLF but drops a lone CR.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// text makes user-written text safe for a CSV cell: valid UTF-8, line breaks
+// kept, and never read as a formula (see ClaimsCSV).
 func text(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+		s = "'" + s
 	}
-	return s
+	return lineBreaks.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
