@@ -1,0 +1,438 @@
+package anchor
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// The limits of the fuzzy search (rule 2 of Reanchor).
+const (
+	// maxEditShare: a span is accepted at an edit distance of at most
+	// length/maxEditShare from the quote, a third.
+	maxEditShare = 3
+	// closeEditShare: a span within length/closeEditShare edits (10%)
+	// needs no agreeing context.
+	closeEditShare = 10
+	// contextNeeded code points of the old prefix or suffix must still
+	// border a span that needs agreeing context.
+	contextNeeded = 8
+	// pieceLen bounds the length of the pieces of a quote looked up
+	// verbatim to find where it went; pieces found more than pieceHits
+	// times say nothing and are not used.
+	minPieceLen, maxPieceLen, pieceHits = 8, 32, 8
+	// bitapLen is the longest pattern diff-match-patch's Bitap matcher
+	// takes (its MatchMaxBits), in bytes; bitapReach is how far around the
+	// old position, in code points, it looks.
+	bitapLen, bitapReach = 32, 1024
+	// alignLen: quotes up to this many code points are aligned whole; a
+	// longer one by its head and its tail of alignEnds code points, and
+	// then measured whole with diff-match-patch's diff.
+	alignLen, alignEnds = 64, 32
+	// maxPlaces bounds the places examined per annotation, nearest the
+	// old position first, so that a very common quote stays cheap.
+	maxPlaces = 24
+	// diffTimeout bounds the measure of one very long quote; past it the
+	// diff overestimates the distance, which can only orphan.
+	diffTimeout = 50 * time.Millisecond
+)
+
+// foldedText is a text folded for comparison (see Reanchor), with the way
+// back to the original's code points.
+type foldedText struct {
+	runes []rune
+	s     string // the folded runes as UTF-8, for substring and Bitap search
+	at    []int  // at[k] is the byte offset of rune k in s; at[len(runes)] = len(s)
+	orig  []int  // orig[k] is the original code point of rune k; orig[len(runes)] = the original's length
+}
+
+// foldRune maps a code point to the one it is compared as, or -1 when it is
+// left out of comparisons.
+func foldRune(r rune) rune {
+	switch r {
+	case '‘', '’', '‚', '‛', '′', '`', '´':
+		return '\''
+	case '“', '”', '„', '‟', '″', '«', '»':
+		return '"'
+	case '‐', '‑', '‒', '–', '—', '―', '−', '⁃':
+		return '-'
+	}
+	if unicode.IsSpace(r) {
+		return ' '
+	}
+	if unicode.Is(unicode.Cf, r) {
+		return -1
+	}
+	return unicode.ToLower(r)
+}
+
+// foldString folds s (see Reanchor). It maps code points back only when
+// withOrig is set.
+func foldString(s string, withOrig bool) *foldedText {
+	f := &foldedText{runes: make([]rune, 0, len(s))}
+	var b strings.Builder
+	b.Grow(len(s))
+	k := 0 // code point index in s
+	for _, r := range s {
+		c := foldRune(r)
+		if c >= 0 && !(c == ' ' && len(f.runes) > 0 && f.runes[len(f.runes)-1] == ' ') {
+			if withOrig {
+				f.at = append(f.at, b.Len())
+				f.orig = append(f.orig, k)
+			}
+			f.runes = append(f.runes, c)
+			b.WriteRune(c)
+		}
+		k++
+	}
+	f.s = b.String()
+	if withOrig {
+		f.at = append(f.at, len(f.s))
+		f.orig = append(f.orig, k)
+	}
+	return f
+}
+
+// folded returns the folded text, building it on first use.
+func (t *Text) folded() *foldedText {
+	t.foldOnce.Do(func() { t.fold = foldString(t.s, true) })
+	return t.fold
+}
+
+// runeAt returns the index of the first folded rune at or after byte b.
+func (f *foldedText) runeAt(b int) int {
+	k, _ := slices.BinarySearch(f.at, b)
+	return k
+}
+
+// runeOf returns the index of the first folded rune at or after the
+// original's code point k.
+func (f *foldedText) runeOf(k int) int {
+	i, _ := slices.BinarySearch(f.orig, k)
+	return i
+}
+
+// span is a candidate place for a quote, in folded runes, with its edit
+// distance from the folded quote.
+type span struct{ a, b, dist int }
+
+// fuzzyQuote is an annotation's selectors, folded.
+type fuzzyQuote struct {
+	q, prefix, suffix []rune
+	start             int // the old start position, in original code points
+	maxDist           int
+}
+
+// findFuzzy applies rule 2 of Reanchor. It returns original code points.
+func (t *Text) findFuzzy(quote factcheck.TextQuote, pos factcheck.TextPosition) (start, end int, ok bool) {
+	fq := fuzzyQuote{
+		q:      trimSpace(foldString(quote.Exact, false).runes),
+		prefix: trimSpace(foldString(quote.Prefix, false).runes),
+		suffix: trimSpace(foldString(quote.Suffix, false).runes),
+		start:  pos.Start,
+	}
+	length := len(fq.q)
+	fq.maxDist = length / maxEditShare
+	f := t.folded()
+	if length == 0 || len(f.runes) < length-fq.maxDist {
+		return 0, 0, false
+	}
+
+	// The folded quote unchanged: its occurrences are the candidates.
+	var spans []span
+	qs := string(fq.q)
+	for from := 0; from <= len(f.s)-len(qs); {
+		i := strings.Index(f.s[from:], qs)
+		if i < 0 {
+			break
+		}
+		a := f.runeAt(from + i)
+		spans = append(spans, span{a, a + length, 0})
+		from += i + utf8.RuneLen(fq.q[0])
+	}
+	if len(spans) == 0 {
+		for _, a := range t.places(f, fq) {
+			if s, ok := measure(f.runes, fq, a); ok {
+				spans = append(spans, s)
+			}
+		}
+	}
+
+	best, bestScore := span{}, -1.0
+	for _, s := range spans {
+		if score, ok := t.score(f, fq, s); ok && score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	if bestScore < 0 {
+		return 0, 0, false
+	}
+	return t.trim(f.orig[best.a], f.orig[best.b])
+}
+
+// places returns where the folded quote may start now, in folded runes,
+// nearest the old position first.
+func (t *Text) places(f *foldedText, fq fuzzyQuote) []int {
+	q, length := fq.q, len(fq.q)
+	expected := f.runeOf(min(max(fq.start, 0), t.Len()))
+	var places []int
+
+	// Pieces of the quote and of its context that occur unchanged.
+	pieceLen := min(max(length/4, minPieceLen), maxPieceLen)
+	if length >= pieceLen {
+		for off := 0; off < length; off += pieceLen {
+			off = min(off, length-pieceLen) // the last piece ends the quote
+			for _, k := range f.find(string(q[off:off+pieceLen]), pieceHits) {
+				places = append(places, k-off)
+			}
+		}
+	}
+	if n := min(len(fq.prefix), maxPieceLen); n >= minPieceLen {
+		for _, k := range f.find(string(fq.prefix[len(fq.prefix)-n:]), pieceHits) {
+			places = append(places, k+n)
+		}
+	}
+	if n := min(len(fq.suffix), maxPieceLen); n >= minPieceLen {
+		for _, k := range f.find(string(fq.suffix[:n]), pieceHits) {
+			places = append(places, k-length)
+		}
+	}
+
+	// Bitap around the old position, for a short quote with an edit in
+	// every piece.
+	lo, hi := max(expected-bitapReach, 0), min(expected+length+bitapReach, len(f.runes))
+	window := f.s[f.at[lo]:f.at[hi]]
+	dmp := diffmatchpatch.New()
+	bitap := func(pattern []rune, loc int) (int, bool) {
+		p := headBytes(pattern, bitapLen)
+		if p == "" || window == "" {
+			return 0, false
+		}
+		at := dmp.MatchMain(window, p, f.at[min(max(loc, lo), hi)]-f.at[lo])
+		if at < 0 {
+			return 0, false
+		}
+		return f.runeAt(f.at[lo] + at), true
+	}
+	if k, ok := bitap(q, expected); ok {
+		places = append(places, k)
+	}
+	if n := min(length, alignEnds); n < length {
+		if k, ok := bitap(q[length-n:], expected+length-n); ok {
+			places = append(places, k-(length-n))
+		}
+	}
+	if n := min(len(fq.prefix), alignEnds); n > 0 {
+		if k, ok := bitap(fq.prefix[len(fq.prefix)-n:], expected-n); ok {
+			places = append(places, k+n)
+		}
+	}
+
+	slices.Sort(places)
+	places = slices.Compact(places)
+	slices.SortStableFunc(places, func(x, y int) int { return abs(x-expected) - abs(y-expected) })
+	return places[:min(len(places), maxPlaces)]
+}
+
+// find returns the folded rune index of each occurrence of s, or nothing
+// when there are more than limit.
+func (f *foldedText) find(s string, limit int) []int {
+	if s == "" {
+		return nil
+	}
+	var found []int
+	for from := 0; from <= len(f.s)-len(s); {
+		i := strings.Index(f.s[from:], s)
+		if i < 0 {
+			break
+		}
+		if len(found) == limit {
+			return nil
+		}
+		found = append(found, f.runeAt(from+i))
+		_, size := utf8.DecodeRuneInString(s)
+		from += i + size
+	}
+	return found
+}
+
+// headBytes returns the longest start of runes that is at most n bytes of
+// UTF-8.
+func headBytes(runes []rune, n int) string {
+	size := 0
+	for i, r := range runes {
+		if size+utf8.RuneLen(r) > n {
+			return string(runes[:i])
+		}
+		size += utf8.RuneLen(r)
+	}
+	return string(runes)
+}
+
+// measure finds the span of text closest to the quote around place (a guess
+// of where it starts) and its edit distance, if that is within bounds. The
+// quote is aligned together with the ends of its context next to it, so
+// that its ends fall where the old context says rather than wherever
+// swapping letters is cheapest.
+func measure(text []rune, fq fuzzyQuote, place int) (span, bool) {
+	q, length := fq.q, len(fq.q)
+	pre := fq.prefix[len(fq.prefix)-min(len(fq.prefix), alignEnds):]
+	suf := fq.suffix[:min(len(fq.suffix), alignEnds)]
+	// The quote may start up to maxDist away from a place guessed from a
+	// piece after an edit, and a little more from a Bitap guess.
+	slack := fq.maxDist + minPieceLen
+	window := func(from, to int) (int, []rune) {
+		from, to = min(max(from, 0), len(text)), min(max(to, 0), len(text))
+		return from, text[from:max(from, to)]
+	}
+	var a, b int
+	if length <= alignLen {
+		from, w := window(place-slack-len(pre)-1, place+length+slack+len(suf)+1)
+		a, b = align(slices.Concat(pre, q, suf), len(pre), len(pre)+length, w)
+		a, b = a+from, b+from
+	} else {
+		from, w := window(place-slack-len(pre)-1, place+alignEnds+slack)
+		a, _ = align(slices.Concat(pre, q[:alignEnds]), len(pre), len(pre)+alignEnds, w)
+		a += from
+		from, w = window(place+length-alignEnds-slack, place+length+slack+len(suf)+1)
+		_, b = align(slices.Concat(q[length-alignEnds:], suf), 0, alignEnds, w)
+		b += from
+	}
+	if b <= a || abs((b-a)-length) > fq.maxDist {
+		return span{}, false
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = diffTimeout
+	dist := dmp.DiffLevenshtein(dmp.DiffMainRunes(q, text[a:b], false))
+	return span{a, b, dist}, dist <= fq.maxDist
+}
+
+// align finds the passage of text closest to pattern by edit distance
+// (Levenshtein: each inserted, deleted or replaced code point costs 1), and
+// returns where in text the part pattern[from:to] of it went. Text inserted
+// right before or after that part is left out of it; a replaced code point
+// at its ends is taken in rather than left out; among equally close
+// passages the one that ends last wins. It takes time proportional to
+// len(pattern) * len(text).
+func align(pattern []rune, from, to int, text []rune) (start, end int) {
+	m := len(pattern)
+	// Column j of the table: cost[i] is the distance between pattern[:i] and
+	// the closest passage that ends at text[j]; along that passage's
+	// alignment, starts[i] is the last column at row from and ends[i] the
+	// first column at row to.
+	cost, starts, ends := make([]int, m+1), make([]int, m+1), make([]int, m+1)
+	next, nextStarts, nextEnds := make([]int, m+1), make([]int, m+1), make([]int, m+1)
+	for i := range cost {
+		cost[i] = i
+	}
+	best := cost[m]
+	for j := 1; j <= len(text); j++ {
+		next[0], nextStarts[0], nextEnds[0] = 0, j, j
+		for i := 1; i <= m; i++ {
+			// Take pattern[i-1] against text[j-1], or pattern[i-1] left
+			// out, or text[j-1] left out; the first of equals wins.
+			c, s, e := cost[i-1], starts[i-1], ends[i-1]
+			if pattern[i-1] != text[j-1] {
+				c++
+			}
+			if d := next[i-1] + 1; d < c {
+				c, s, e = d, nextStarts[i-1], nextEnds[i-1]
+			}
+			horizontal := false
+			if d := cost[i] + 1; d < c {
+				c, s, e, horizontal = d, starts[i], ends[i], true
+			}
+			if i == from {
+				s = j
+			}
+			if i == to && !horizontal {
+				e = j
+			}
+			next[i], nextStarts[i], nextEnds[i] = c, s, e
+		}
+		if next[m] <= best {
+			best, start, end = next[m], nextStarts[m], nextEnds[m]
+		}
+		cost, next = next, cost
+		starts, nextStarts = nextStarts, starts
+		ends, nextEnds = nextEnds, ends
+	}
+	return start, end
+}
+
+// score rates a candidate span (see Reanchor), or returns false when it is
+// not acceptable.
+func (t *Text) score(f *foldedText, fq fuzzyQuote, s span) (float64, bool) {
+	length := len(fq.q)
+	if s.dist > fq.maxDist {
+		return 0, false
+	}
+	pre := commonRunes(trimSpace(f.runes[:s.a]), fq.prefix, -1)
+	suf := commonRunes(trimSpace(f.runes[s.b:]), fq.suffix, 1)
+	if s.dist*closeEditShare > length &&
+		pre < min(contextNeeded, len(fq.prefix)) && suf < min(contextNeeded, len(fq.suffix)) {
+		return 0, false
+	}
+	near := 1.0
+	if n := t.Len(); n > 0 {
+		near -= float64(min(abs(f.orig[s.a]-fq.start), n)) / float64(n)
+	}
+	return 50*(1-float64(s.dist)/float64(length)) +
+		20*share(pre, len(fq.prefix)) + 20*share(suf, len(fq.suffix)) + 2*near, true
+}
+
+func share(agree, of int) float64 {
+	if of == 0 {
+		return 1
+	}
+	return float64(agree) / float64(of)
+}
+
+// commonRunes counts the runes that a and b share at their ends (dir -1) or
+// starts (dir 1).
+func commonRunes(a, b []rune, dir int) int {
+	n := 0
+	for n < len(a) && n < len(b) {
+		x, y := a[n], b[n]
+		if dir < 0 {
+			x, y = a[len(a)-1-n], b[len(b)-1-n]
+		}
+		if x != y {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// trimSpace drops the spaces at both ends of folded runes.
+func trimSpace(r []rune) []rune {
+	for len(r) > 0 && r[0] == ' ' {
+		r = r[1:]
+	}
+	for len(r) > 0 && r[len(r)-1] == ' ' {
+		r = r[:len(r)-1]
+	}
+	return r
+}
+
+// trim narrows the original code points [start, end) to leave out white
+// space and invisible format characters at its ends.
+func (t *Text) trim(start, end int) (int, int, bool) {
+	blank := func(k int) bool {
+		r, _ := utf8.DecodeRuneInString(t.s[t.offs[k]:])
+		return foldRune(r) == ' ' || foldRune(r) < 0
+	}
+	for start < end && blank(start) {
+		start++
+	}
+	for end > start && blank(end-1) {
+		end--
+	}
+	return start, end, start < end
+}
