@@ -16,8 +16,8 @@ var (
 	created = time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CET", 3600))
 	edited  = created.Add(90 * time.Minute)
 
-	imported = Article{ID: "art-1", Title: "Debate night, annotated", SourceURL: "https://news.example.com/2026/debate?utm=x&a=b", VersionNumber: 3, VersionID: "ver-3"}
-	pasted   = Article{ID: "art-2", Title: "Pasted transcript", VersionNumber: 1, VersionID: "ver-1"}
+	imported = Article{ID: "art-1", Title: "Debate night, annotated", SourceURL: "https://news.example.com/2026/debate?utm=x&a=b", VersionNumber: 3}
+	pasted   = Article{ID: "art-2", Title: "Pasted transcript", VersionNumber: 1}
 
 	ana = Creator{ID: "user-ana", Name: "Ana Checker"}
 	bob = Creator{ID: "user-bob", Name: "Bob Editor"}

@@ -19,21 +19,27 @@
 //	page n          <base>/api/articles/<id>/annotations/export?page=<n>
 //
 // Motivations: a comment with a note is "commenting"; a comment with only
-// tags is "tagging"; a bare highlight (no note, no tag) is "highlighting". A
-// claim highlight is "identifying": it says which claim the passage states,
-// by a SpecificResource body whose source is the claim and whose purpose is
-// "identifying". We do not use "assessing", because the annotation carries no
-// assessment: the rating lives in the claim's verdict, which is published
-// separately as schema.org ClaimReview. A note on a claim keeps its own
-// purpose, "commenting", and each tag is a TextualBody with purpose
-// "tagging".
+// tags is "tagging"; one that only points to a claim is "linking"; a bare
+// highlight is "highlighting". A claim highlight is "identifying": it says
+// which claim the passage states, by a SpecificResource body whose source is
+// the claim (labelled with its statement) and whose purpose is "identifying".
+// We do not use "assessing", because the annotation carries no assessment:
+// the rating lives in the claim's verdict, which is published separately as
+// schema.org ClaimReview; nor "classifying", which would say only that the
+// passage is a claim, not which one. A note keeps its own purpose,
+// "commenting" (format text/markdown), and each tag is a TextualBody with
+// purpose "tagging". Bodies are always a list, in that order: note, tags,
+// claim.
 //
 // The target is a SpecificResource whose source is the article version the
 // selectors were counted on (our extracted plain text: positions would not
 // hold against the live page), with a TextQuoteSelector and a
 // TextPositionSelector in one list, which the model reads as alternatives
 // selecting the same passage. When the article was imported from a URL, that
-// URL is the target's scope: the page in which the passage was read.
+// URL is the target's scope, the model's term for the context in which a
+// resource was seen ("Scope of a Resource"): the page in which the passage was
+// read. It is not the source, because the selectors would not hold there
+// (the page may have changed, and its text is not our extracted text).
 //
 // An orphaned annotation (no longer anchored in the current version) is still
 // exported, with the TextQuoteSelector alone: its positions no longer
@@ -109,13 +115,14 @@ type Annotation struct {
 	Orphaned bool
 }
 
-// Article is the article version the annotations are anchored in.
+// Article is the article version the annotations are anchored in. Its
+// number, not its database id, names it in IRIs: "version 3 of article X" is
+// what a reader can follow.
 type Article struct {
 	ID            string
 	Title         string
 	SourceURL     string // where it was imported from; may be empty
-	VersionNumber int
-	VersionID     string
+	VersionNumber int    // from 1
 }
 
 // Links says where this Factdesk is served, so that every exported thing gets
