@@ -47,6 +47,7 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 		return Document{}, factcheck.Invalid(field, "the HTML could not be read")
 	}
 	meta := readPageMeta(doc, base)
+	headings := headingsIn(doc, nil)
 	if meta.base != nil {
 		base = meta.base
 	}
@@ -57,6 +58,15 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 		return Document{}, factcheck.Invalid(field, "the page is too complex to read (more than %d elements)", maxPageElements)
 	}
 	title := oneLine(article.Title())
+	for _, h := range headings {
+		// Readability shortens a title at what looks like a site name's
+		// separator ("Prices rose 20% – do they?"); the page's own headline
+		// says it in full.
+		if title != "" && strings.Contains(h, title) {
+			title = h
+			break
+		}
+	}
 	main := page // readability found nothing: the whole body, sanitized
 	if article.Node != nil {
 		var b strings.Builder
@@ -266,6 +276,18 @@ func firstHeadingIn(n *xhtml.Node) string {
 		}
 	}
 	return ""
+}
+
+// headingsIn appends the text of n's h1 and h2 headings to list.
+func headingsIn(n *xhtml.Node, list []string) []string {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.H1 || c.DataAtom == atom.H2 {
+			list = append(list, oneLine(textOf(c)))
+			continue
+		}
+		list = headingsIn(c, list)
+	}
+	return list
 }
 
 func textOf(n *xhtml.Node) string {

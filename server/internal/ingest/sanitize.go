@@ -349,7 +349,8 @@ func isASCIISpace(r rune) bool { return strings.ContainsRune(asciiSpace, r) }
 // a block, each run of whitespace becomes one space; between two blocks (or
 // after a <br>) there is exactly one "\n", as a text node of its own where
 // the first block ends or the next begins; nothing before the first word or
-// after the last. Text inside <pre> is kept as it is.
+// after the last. Text inside <pre> is kept as it is but for the whitespace
+// at its end.
 //
 // The browser's textContent of the result is then the article as one reads
 // it, words of adjacent paragraphs never run together, and the rendering is
@@ -409,10 +410,28 @@ func (w *whitespace) walk(n *xhtml.Node, inPre bool) {
 			if block {
 				w.edge(place{n, c})
 			}
+			first := len(w.texts)
 			w.walk(c, inPre || c.DataAtom == atom.Pre)
+			if c.DataAtom == atom.Pre && !inPre {
+				w.trimEnd(w.texts[first:])
+			}
 			if block || c.DataAtom == atom.Br {
 				w.edge(place{n, c.NextSibling})
 			}
+		}
+	}
+}
+
+// trimEnd removes the whitespace at the end of preformatted text (a code
+// block's last newline), which the browser does not show either.
+func (w *whitespace) trimEnd(texts []*textOut) {
+	for i := len(texts) - 1; i >= 0; i-- {
+		t := texts[i]
+		kept := strings.TrimRight(t.b.String(), asciiSpace)
+		t.b.Reset()
+		t.b.WriteString(kept)
+		if kept != "" {
+			return
 		}
 	}
 }
