@@ -3,6 +3,7 @@ package ingest
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,15 +59,7 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 		return Document{}, factcheck.Invalid(field, "the page is too complex to read (more than %d elements)", maxPageElements)
 	}
 	title := oneLine(article.Title())
-	for _, h := range headings {
-		// Readability shortens a title at what looks like a site name's
-		// separator ("Prices rose 20% – do they?"); the page's own headline
-		// says it in full.
-		if title != "" && strings.Contains(h, title) {
-			title = h
-			break
-		}
-	}
+	title = headlineOf(title, headings)
 	main := page // readability found nothing: the whole body, sanitized
 	if article.Node != nil {
 		var b strings.Builder
@@ -277,6 +270,34 @@ func firstHeadingIn(n *xhtml.Node) string {
 	}
 	return ""
 }
+
+// headlineOf is the page's own headline when a heading says what the title
+// says, better: readability shortens a title at what looks like a site
+// name's separator ("Prices rose 20% – do they?") and keeps a short one
+// whole ("Rates held | Money Desk"); the headline is neither.
+func headlineOf(title string, headings []string) string {
+	if title == "" {
+		return ""
+	}
+	for _, h := range headings {
+		if h == "" {
+			continue
+		}
+		if strings.Contains(h, title) {
+			return h
+		}
+		if rest, ok := strings.CutPrefix(title, h); ok && titleSeparator.MatchString(rest) {
+			return h
+		}
+		if rest, ok := strings.CutSuffix(title, h); ok && titleSeparator.MatchString(rest) {
+			return h
+		}
+	}
+	return title
+}
+
+// titleSeparator is what joins a headline and a site's name in a <title>.
+var titleSeparator = regexp.MustCompile(`^\s+[|\-–—:/·»•]+\s+\S|\S\s+[|\-–—:/·»•]+\s+$`)
 
 // headingsIn appends the text of n's h1 and h2 headings to list.
 func headingsIn(n *xhtml.Node, list []string) []string {
