@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -208,6 +209,13 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	original := u.String()
+	if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil {
+		// An address written as an IP is judged before anything is dialed;
+		// names are judged at the dial, by the address they resolve to.
+		if err := f.checkDial("tcp", netip.AddrPortFrom(ip, port(u)).String(), nil); err != nil {
+			return Document{}, f.fetchError(ctx, ctx, u, err)
+		}
+	}
 
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
@@ -277,6 +285,17 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 		d.CanonicalURL = resp.Request.URL.String() // where the redirects ended
 	}
 	return d, nil
+}
+
+// port is the port u names or implies.
+func port(u *url.URL) uint16 {
+	if p, err := strconv.ParseUint(u.Port(), 10, 16); err == nil {
+		return uint16(p)
+	}
+	if u.Scheme == "https" {
+		return 443
+	}
+	return 80
 }
 
 // importable media types: HTML, and plain text made into paragraphs.
