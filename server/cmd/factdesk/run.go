@@ -21,6 +21,7 @@ import (
 	"github.com/factdesk/factdesk/server/internal/config"
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 	"github.com/factdesk/factdesk/server/internal/httpapi"
+	"github.com/factdesk/factdesk/server/internal/ingest"
 	"github.com/factdesk/factdesk/server/internal/live"
 	"github.com/factdesk/factdesk/server/internal/postgres"
 	"github.com/factdesk/factdesk/server/internal/service"
@@ -141,7 +142,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}()
 	defer st.Close()
 
-	svc, err := service.New(st, service.Options{SessionTTL: cfg.SessionTTL, Logger: logger})
+	fetcher := ingest.NewFetcher(ingest.FetchOptions{Timeout: cfg.ImportTimeout, AllowPrivate: cfg.ImportAllowPrivate,
+		UserAgent: "Factdesk (+https://github.com/factdesk/factdesk)"})
+	svc, err := service.New(st, service.Options{SessionTTL: cfg.SessionTTL, Fetcher: fetcher, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -190,7 +193,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return nil
 		},
 		Registry: reg, Gatherer: reg, Logger: logger,
-		MaxBodyBytes: cfg.MaxBodyBytes, SecureCookies: cfg.SecureCookies(), Origins: origins,
+		MaxBodyBytes: cfg.MaxBodyBytes, SecureCookies: cfg.SecureCookies(), Origins: origins, PublicURL: publicURL(cfg),
 	})
 	if err != nil {
 		return err
@@ -283,4 +286,11 @@ func removeExpiredSessions(ctx context.Context, st *store.Store, logger *slog.Lo
 		case <-tick.C:
 		}
 	}
+}
+
+func publicURL(cfg config.Config) string {
+	if cfg.PublicURL == nil {
+		return ""
+	}
+	return cfg.PublicURL.String()
 }

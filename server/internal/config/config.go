@@ -16,19 +16,21 @@ import (
 
 // Config is the server's configuration.
 type Config struct {
-	Port            int
-	DatabaseURL     string
-	DataDir         string
-	LocalPostgres   string
-	PublicURL       *url.URL
-	AllowedOrigins  []string
-	SeedDemo        bool
-	DemoPassword    string
-	SessionTTL      time.Duration
-	MaxBodyBytes    int64
-	ShutdownTimeout time.Duration
-	LogLevel        slog.Level
-	LogFormat       string
+	Port               int
+	DatabaseURL        string
+	DataDir            string
+	LocalPostgres      string
+	PublicURL          *url.URL
+	AllowedOrigins     []string
+	ImportAllowPrivate bool
+	ImportTimeout      time.Duration
+	SeedDemo           bool
+	DemoPassword       string
+	SessionTTL         time.Duration
+	MaxBodyBytes       int64
+	ShutdownTimeout    time.Duration
+	LogLevel           slog.Level
+	LogFormat          string
 }
 
 // Var describes one environment variable.
@@ -86,6 +88,17 @@ var Vars = []Var{
 			}
 		}
 		return nil
+	}},
+	{"FACTDESK_IMPORT_ALLOW_PRIVATE", "false", "let URL imports fetch from loopback, private and link-local addresses (an intranet); off, they are refused", func(c *Config, v string) (err error) {
+		c.ImportAllowPrivate, err = strconv.ParseBool(v)
+		return err
+	}},
+	{"FACTDESK_IMPORT_TIMEOUT", "10s", "how long a URL import may take to fetch its page", func(c *Config, v string) (err error) {
+		c.ImportTimeout, err = time.ParseDuration(v)
+		if err == nil && (c.ImportTimeout < time.Second || c.ImportTimeout > 5*time.Minute) {
+			err = fmt.Errorf("must be between 1s and 5m")
+		}
+		return err
 	}},
 	{"FACTDESK_SEED_DEMO", "true", "on a first start (no workspace yet), create the demo workspace and print its logins", func(c *Config, v string) (err error) {
 		c.SeedDemo, err = strconv.ParseBool(v)

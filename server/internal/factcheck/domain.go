@@ -53,6 +53,16 @@ type Article struct {
 	Version         int
 	CurrentVersion  ArticleVersion
 	AnnotationCount int
+	Meta            ArticleMeta
+}
+
+// ArticleMeta is what an import learned about the article's publication.
+type ArticleMeta struct {
+	Byline       string
+	Publisher    string
+	PublishedAt  *time.Time
+	CanonicalURL string
+	OriginalURL  string
 }
 
 // ArticleFormat is how an article's content was supplied.
@@ -122,16 +132,123 @@ type Annotation struct {
 	Quote            TextQuote
 	Position         TextPosition
 	Body             string
+	Tags             []string
+	Claim            *ClaimRef
+	ResolvedAt       *time.Time
+	ResolvedBy       *UserRef
+	Anchor           AnchorMethod
+	Replies          []Reply
 	CreatedBy        UserRef
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Version          int
 }
 
+// AnchorMethod says how a highlight was last found in its article's text.
+type AnchorMethod string
+
+const (
+	AnchorExact    AnchorMethod = "exact"
+	AnchorPosition AnchorMethod = "position"
+	AnchorFuzzy    AnchorMethod = "fuzzy"
+	AnchorOrphaned AnchorMethod = "orphaned"
+)
+
+// Reply is a message in an annotation's thread.
+type Reply struct {
+	ID           string
+	AnnotationID string
+	WorkspaceID  string
+	ArticleID    string
+	Body         string
+	CreatedBy    UserRef
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
+}
+
+// ClaimRef names a claim where a highlight points to it.
+type ClaimRef struct {
+	ID        string
+	Statement string
+}
+
+// Claim is a checkable statement, with who made it and when. Many
+// highlights, in many articles, can quote one claim.
+type Claim struct {
+	ID              string
+	WorkspaceID     string
+	WorkspaceSlug   string
+	Statement       string
+	Claimant        string
+	ClaimDate       *time.Time
+	CreatedBy       UserRef
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int
+	AnnotationCount int
+	EvidenceCount   int
+}
+
+// ClaimAppearance is a highlight that quotes a claim.
+type ClaimAppearance struct {
+	AnnotationID string
+	ArticleID    string
+	ArticleTitle string
+	Quote        string
+	Orphaned     bool
+}
+
+// Stance is how a piece of evidence bears on a claim.
+type Stance string
+
+const (
+	StanceSupports Stance = "supports"
+	StanceRefutes  Stance = "refutes"
+	StanceContext  Stance = "context"
+)
+
+// ParseStance turns a stance's name into a Stance.
+func ParseStance(s string) (Stance, error) {
+	switch Stance(s) {
+	case StanceSupports, StanceRefutes, StanceContext:
+		return Stance(s), nil
+	}
+	return "", Invalid("stance", "stance must be supports, refutes or context (got %q)", s)
+}
+
+// Evidence is a source a claim is checked against.
+type Evidence struct {
+	ID            string
+	ClaimID       string
+	WorkspaceID   string
+	URL           string
+	Title         string
+	Publisher     string
+	QuotedPassage string
+	Stance        Stance
+	ConsultedOn   *time.Time
+	CreatedBy     UserRef
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	Version       int
+}
+
 // Event types, named "<thing>.<what happened>".
 const (
 	EventArticleCreated    = "article.created"
+	EventArticleVersioned  = "article.versioned"
 	EventAnnotationCreated = "annotation.created"
+	EventAnnotationUpdated = "annotation.updated"
+	EventAnnotationDeleted = "annotation.deleted"
+	EventReplyCreated      = "reply.created"
+	EventReplyUpdated      = "reply.updated"
+	EventReplyDeleted      = "reply.deleted"
+	EventClaimCreated      = "claim.created"
+	EventClaimUpdated      = "claim.updated"
+	EventEvidenceCreated   = "evidence.created"
+	EventEvidenceUpdated   = "evidence.updated"
+	EventEvidenceDeleted   = "evidence.deleted"
 )
 
 // Event records one change. Seq is its place in the stream, assigned after
@@ -141,6 +258,7 @@ type Event struct {
 	WorkspaceID   string
 	WorkspaceSlug string
 	ArticleID     string
+	ClaimID       string
 	Actor         *UserRef
 	Type          string
 	Payload       json.RawMessage

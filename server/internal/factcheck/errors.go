@@ -84,3 +84,9 @@ func ErrorCode(err error) Code {
 func IsCode(err error, code Code) bool {
 	return err != nil && ErrorCode(err) == code
 }
+
+// Stale reports that an update was based on an old version; current is the
+// record as it is now, for the client to show beside its own.
+func Stale(kind string, current any) *Error {
+	return &Error{Code: CodeStaleVersion, Message: "this " + kind + " was changed by someone else since you loaded it", Current: current}
+}

@@ -46,6 +46,8 @@ func codeOfStatus(status int) factcheck.Code {
 
 type errorBody struct {
 	Error errorDetail `json:"error"`
+	// Current is the record as it is now, with a stale-version error.
+	Current any `json:"current,omitempty"`
 }
 
 type errorDetail struct {
@@ -81,10 +83,10 @@ func (s *Server) describe(err error, c echo.Context) (int, errorBody) {
 		if fe.Code == factcheck.CodeInternal {
 			fe = &factcheck.Error{Code: fe.Code, Message: "something went wrong on our side; it has been logged"}
 		}
-		return status, errorBody{errorDetail{Code: fe.Code, Message: fe.Message, Field: fe.Field}}
+		return status, errorBody{Error: errorDetail{Code: fe.Code, Message: fe.Message, Field: fe.Field}, Current: fe.Current}
 	}
 	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return http.StatusRequestEntityTooLarge, errorBody{errorDetail{Code: factcheck.CodeTooLarge,
+		return http.StatusRequestEntityTooLarge, errorBody{Error: errorDetail{Code: factcheck.CodeTooLarge,
 			Message: "the request body is larger than " + humanBytes(mbe.Limit)}}
 	}
 	if he, ok := errors.AsType[*echo.HTTPError](err); ok {
@@ -102,9 +104,9 @@ func (s *Server) describe(err error, c echo.Context) (int, errorBody) {
 			s.logger.Error("request failed", "route", c.Path(), "err", err)
 			msg = "something went wrong on our side; it has been logged"
 		}
-		return he.Code, errorBody{errorDetail{Code: code, Message: msg}}
+		return he.Code, errorBody{Error: errorDetail{Code: code, Message: msg}}
 	}
 	s.logger.Error("request failed", "route", c.Path(), "err", err)
-	return http.StatusInternalServerError, errorBody{errorDetail{Code: factcheck.CodeInternal,
+	return http.StatusInternalServerError, errorBody{Error: errorDetail{Code: factcheck.CodeInternal,
 		Message: "something went wrong on our side; it has been logged"}}
 }

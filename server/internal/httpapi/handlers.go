@@ -142,9 +142,36 @@ func (s *Server) logout(c echo.Context) error {
 
 // --- articles ---
 
+type sourceRequest struct {
+	Text     *string      `json:"text"`
+	Markdown *string      `json:"markdown"`
+	HTML     *string      `json:"html"`
+	File     *fileRequest `json:"file"`
+	URL      *string      `json:"url"`
+}
+
+type fileRequest struct {
+	Name    *string `json:"name"`
+	Content *string `json:"content"`
+}
+
+func (r sourceRequest) source() (service.Source, error) {
+	src := service.Source{Text: r.Text, Markdown: r.Markdown, HTML: r.HTML, URL: r.URL}
+	if r.File != nil {
+		if err := required("file.name", r.File.Name != nil); err != nil {
+			return src, err
+		}
+		if err := required("file.content", r.File.Content != nil); err != nil {
+			return src, err
+		}
+		src.File = &service.File{Name: *r.File.Name, Content: *r.File.Content}
+	}
+	return src, nil
+}
+
 type createArticleRequest struct {
+	sourceRequest
 	Title     *string `json:"title"`
-	Text      *string `json:"text"`
 	SourceURL *string `json:"sourceUrl"`
 }
 
@@ -161,13 +188,14 @@ func (s *Server) createArticle(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	if err := required("title", req.Title != nil); err != nil {
+	src, err := req.source()
+	if err != nil {
 		return err
 	}
-	if err := required("text", req.Text != nil); err != nil {
-		return err
+	in := service.CreateArticleInput{Source: src, SourceURL: req.SourceURL}
+	if req.Title != nil {
+		in.Title = *req.Title
 	}
-	in := service.CreateArticleInput{Title: *req.Title, Text: *req.Text, SourceURL: req.SourceURL}
 	a, err := s.svc.CreateArticle(c.Request().Context(), session(c).User, c.Param("workspace"), in, idempotencyKey(c))
 	if err != nil {
 		return err
@@ -197,6 +225,8 @@ type createAnnotationRequest struct {
 	Kind             string          `json:"kind"`
 	Selectors        *wire.Selectors `json:"selectors"`
 	Body             string          `json:"body"`
+	Tags             []string        `json:"tags"`
+	ClaimID          string          `json:"claimId"`
 }
 
 func (s *Server) listAnnotations(c echo.Context) error {
@@ -220,7 +250,7 @@ func (s *Server) createAnnotation(c echo.Context) error {
 	}
 	sel := req.Selectors
 	in := service.CreateAnnotationInput{
-		ArticleVersionID: *req.ArticleVersionID, Kind: req.Kind, Body: req.Body,
+		ArticleVersionID: *req.ArticleVersionID, Kind: req.Kind, Body: req.Body, Tags: req.Tags, ClaimID: req.ClaimID,
 		Quote:    factcheck.TextQuote{Exact: sel.Quote.Exact, Prefix: sel.Quote.Prefix, Suffix: sel.Quote.Suffix},
 		Position: factcheck.TextPosition{Start: sel.Position.Start, End: sel.Position.End},
 	}
@@ -268,3 +298,5 @@ func queryInt(c echo.Context, name string, def int64) (int64, error) {
 }
 
 func idempotencyKey(c echo.Context) string { return c.Request().Header.Get("Idempotency-Key") }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

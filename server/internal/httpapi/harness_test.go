@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -236,3 +237,10 @@ func mustURL(s string) *url.URL {
 }
 
 func sleep() { time.Sleep(10 * time.Millisecond) }
+
+func urlQuery(s string) string { return url.QueryEscape(s) }
+
+func sortStrings(s []string) []string {
+	slices.Sort(s)
+	return s
+}

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,9 +31,33 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/workspaces/:workspace/articles", s.createArticle, authed...)
 	api.GET("/workspaces/:workspace/events", s.listEvents, authed...)
 
+	api.GET("/workspaces/:workspace/members", s.listMembers, authed...)
+	api.GET("/workspaces/:workspace/tags", s.listTags, authed...)
+	api.GET("/workspaces/:workspace/search", s.search, authed...)
+	api.GET("/workspaces/:workspace/claims", s.listClaims, authed...)
+	api.POST("/workspaces/:workspace/claims", s.createClaim, authed...)
+	api.GET("/workspaces/:workspace/claims/similar", s.similarClaims, authed...)
+
 	api.GET("/articles/:article", s.getArticle, authed...)
+	api.POST("/articles/:article/versions", s.createArticleVersion, authed...)
 	api.GET("/articles/:article/annotations", s.listAnnotations, authed...)
 	api.POST("/articles/:article/annotations", s.createAnnotation, authed...)
+	api.GET("/articles/:article/annotations/export", s.exportAnnotations, authed...)
+	api.GET("/articles/:article/claims.csv", s.exportClaimsCSV, authed...)
+
+	api.GET("/annotations/:annotation", s.getAnnotation, authed...)
+	api.PATCH("/annotations/:annotation", s.updateAnnotation, authed...)
+	api.DELETE("/annotations/:annotation", s.deleteAnnotation, authed...)
+	api.GET("/annotations/:annotation/export", s.exportAnnotation, authed...)
+	api.POST("/annotations/:annotation/replies", s.createReply, authed...)
+	api.PATCH("/replies/:reply", s.updateReply, authed...)
+	api.DELETE("/replies/:reply", s.deleteReply, authed...)
+
+	api.GET("/claims/:claim", s.getClaim, authed...)
+	api.PATCH("/claims/:claim", s.updateClaim, authed...)
+	api.POST("/claims/:claim/evidence", s.createEvidence, authed...)
+	api.PATCH("/evidence/:evidence", s.updateEvidence, authed...)
+	api.DELETE("/evidence/:evidence", s.deleteEvidence, authed...)
 
 	// The live stream: a websocket, authenticated by the session cookie and
 	// checked against the origin allowlist.
@@ -39,5 +65,5 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The browser app, with client-side routes falling back to index.html
 	// (but never for unknown /api routes).
-	e.GET("/*", s.app)
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/*", s.app)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,6 +39,9 @@ type Deps struct {
 	SecureCookies bool
 	// Origins says which web origins may use the API with a user's cookie.
 	Origins OriginPolicy
+	// PublicURL, when set, is the base of the absolute IRIs in exports;
+	// otherwise the request's scheme and host are.
+	PublicURL string
 }
 
 // Server handles Factdesk's HTTP requests.
@@ -55,6 +59,8 @@ type Server struct {
 	origins  OriginPolicy
 	secure   bool
 	maxBody  int64
+	// publicURL is the base of exported IRIs ("" = from the request).
+	publicURL string
 }
 
 // New builds the Echo instance that serves everything.
@@ -70,7 +76,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		svc: d.Service, live: d.Live, hub: d.Hub, ready: d.Ready, logger: d.Logger, gatherer: d.Gatherer,
 		metrics: newHTTPMetrics(d.Registry), spec: spec, frontend: d.Frontend, index: index,
-		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes,
+		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, publicURL: strings.TrimRight(d.PublicURL, "/"),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -1,7 +1,9 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -53,17 +55,63 @@ func (s *Service) ListArticles(ctx context.Context, user factcheck.User, slug st
 	return s.store.Articles(ctx, m.Workspace.ID)
 }
 
-// CreateArticleInput is a pasted article.
+// Source is where an article's content comes from: exactly one of the
+// fields is set.
+type Source struct {
+	Text     *string
+	Markdown *string
+	HTML     *string
+	File     *File
+	URL      *string
+}
+
+// File is an uploaded file's name (its extension says the format) and text.
+type File struct {
+	Name    string
+	Content string
+}
+
+// CreateArticleInput is an article to import.
 type CreateArticleInput struct {
 	Title     string
-	Text      string
+	Source    Source
 	SourceURL *string
 }
 
 // MaxTitleLen bounds an article's title, in characters.
 const MaxTitleLen = 500
 
-// CreateArticle imports an article from pasted plain text.
+// load turns a source into a document: parsed, sanitized, its text derived.
+func (s *Service) load(ctx context.Context, src Source) (ingest.Document, error) {
+	n := 0
+	for _, set := range []bool{src.Text != nil, src.Markdown != nil, src.HTML != nil, src.File != nil, src.URL != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return ingest.Document{}, factcheck.Invalid("source", "give exactly one of text, markdown, html, file or url")
+	}
+	switch {
+	case src.Text != nil:
+		c, err := ingest.PlainText(*src.Text)
+		return ingest.Document{Content: c}, err
+	case src.Markdown != nil:
+		return ingest.Markdown(*src.Markdown)
+	case src.HTML != nil:
+		return ingest.HTML(*src.HTML, nil)
+	case src.File != nil:
+		return ingest.FromFile(src.File.Name, []byte(src.File.Content))
+	}
+	u := strings.TrimSpace(*src.URL)
+	if !isHTTPURL(u) {
+		return ingest.Document{}, factcheck.Invalid("url", "give an http or https address")
+	}
+	return s.fetcher.Fetch(ctx, u)
+}
+
+// CreateArticle imports an article: pasted text, Markdown or HTML, an
+// uploaded file, or a page fetched from a URL.
 func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug string, in CreateArticleInput, idempotencyKey string) (factcheck.Article, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
@@ -71,13 +119,6 @@ func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug s
 	}
 	if err := m.Role.Authorize(factcheck.ActionImportArticle); err != nil {
 		return factcheck.Article{}, err
-	}
-	in.Title = strings.Join(strings.Fields(in.Title), " ")
-	if in.Title == "" {
-		return factcheck.Article{}, factcheck.Invalid("title", "the article needs a title")
-	}
-	if !utf8.ValidString(in.Title) || utf8.RuneCountInString(in.Title) > MaxTitleLen {
-		return factcheck.Article{}, factcheck.Invalid("title", "the title must be valid text of at most %d characters", MaxTitleLen)
 	}
 	if in.SourceURL != nil {
 		u := strings.TrimSpace(*in.SourceURL)
@@ -89,18 +130,49 @@ func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug s
 			in.SourceURL = &u
 		}
 	}
-	content, err := ingest.PlainText(in.Text)
+	title := strings.Join(strings.Fields(in.Title), " ")
+	if title == "" && in.Source.Text != nil {
+		return factcheck.Article{}, factcheck.Invalid("title", "the article needs a title")
+	}
+	if !utf8.ValidString(title) || utf8.RuneCountInString(title) > MaxTitleLen {
+		return factcheck.Article{}, factcheck.Invalid("title", "the title must be valid text of at most %d characters", MaxTitleLen)
+	}
+	// The request itself is the fingerprint, so that a retry is recognised
+	// before the page is fetched again.
+	fp := fingerprint("article", m.Workspace.ID, in.Title, in.SourceURL, in.Source)
+	if replay, err := s.replayedCreate(ctx, user, idempotencyKey, "article", fp); err != nil || replay != "" {
+		if err != nil {
+			return factcheck.Article{}, err
+		}
+		return s.store.Article(ctx, replay)
+	}
+	doc, err := s.load(ctx, in.Source)
 	if err != nil {
 		return factcheck.Article{}, err
 	}
+	if title == "" {
+		title = strings.Join(strings.Fields(doc.Title), " ")
+	}
+	if title == "" {
+		return factcheck.Article{}, factcheck.Invalid("title", "the document has no title; give one")
+	}
+	if utf8.RuneCountInString(title) > MaxTitleLen {
+		title = string([]rune(title)[:MaxTitleLen])
+	}
+	sourceURL := in.SourceURL
+	if doc.OriginalURL != "" {
+		sourceURL = &doc.OriginalURL
+	}
 	now := time.Now().UTC()
+	content := doc.Content
 	a := factcheck.Article{
-		ID: uuid.NewString(), Workspace: m.Workspace, Title: in.Title, SourceURL: in.SourceURL,
+		ID: uuid.NewString(), Workspace: m.Workspace, Title: title, SourceURL: sourceURL,
 		CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1,
 		CurrentVersion: factcheck.ArticleVersion{ID: uuid.NewString(), Number: 1, ContentHash: content.Hash, HTML: content.HTML,
 			Text: content.Text, Format: content.Format, CreatedAt: now},
+		Meta: factcheck.ArticleMeta{Byline: doc.Byline, Publisher: doc.Publisher, PublishedAt: doc.Published,
+			CanonicalURL: doc.CanonicalURL, OriginalURL: doc.OriginalURL},
 	}
-	fp := fingerprint("article", m.Workspace.ID, in.Title, in.SourceURL, content.Hash)
 	var replayID string
 	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
 		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "article", fp, a.ID)
@@ -122,6 +194,108 @@ func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug s
 		return s.store.Article(ctx, replayID)
 	}
 	return a, nil
+}
+
+// Reanchored counts how an article's annotations were found again in its
+// new version.
+type Reanchored struct {
+	Exact    int `json:"exact"`
+	Position int `json:"position"`
+	Fuzzy    int `json:"fuzzy"`
+	Orphaned int `json:"orphaned"`
+}
+
+// VersionResult is what a re-import did.
+type VersionResult struct {
+	Article    factcheck.Article
+	Changed    bool
+	Reanchored Reanchored
+}
+
+// CreateArticleVersion re-imports an article's content. Changed content
+// becomes a new version, and every annotation is re-anchored onto it (or
+// marked orphaned, keeping its old quote); the same content as the current
+// version changes nothing. With refetch, the article's original URL is
+// fetched again.
+func (s *Service) CreateArticleVersion(ctx context.Context, user factcheck.User, articleID string, src Source, refetch bool) (VersionResult, error) {
+	a, m, err := s.article(ctx, user, articleID)
+	if err != nil {
+		return VersionResult{}, err
+	}
+	if err := m.Role.Authorize(factcheck.ActionImportArticle); err != nil {
+		return VersionResult{}, err
+	}
+	if refetch {
+		if src != (Source{}) {
+			return VersionResult{}, factcheck.Invalid("refetch", "refetch takes no other source")
+		}
+		if a.Meta.OriginalURL == "" {
+			return VersionResult{}, factcheck.Invalid("refetch", "this article was not imported from a URL")
+		}
+		src.URL = &a.Meta.OriginalURL
+	}
+	doc, err := s.load(ctx, src)
+	if err != nil {
+		return VersionResult{}, err
+	}
+	var res VersionResult
+	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
+		res = VersionResult{}
+		if err := tx.LockArticle(ctx, a.ID); err != nil {
+			return err
+		}
+		cur, err := tx.Article(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if cur.CurrentVersion.ContentHash == doc.Content.Hash {
+			res.Article = cur
+			return nil
+		}
+		now := time.Now().UTC()
+		v := factcheck.ArticleVersion{ID: uuid.NewString(), Number: cur.CurrentVersion.Number + 1, ContentHash: doc.Content.Hash,
+			HTML: doc.Content.HTML, Text: doc.Content.Text, Format: doc.Content.Format, CreatedAt: now}
+		if err := tx.AddArticleVersion(ctx, a.ID, user.ID, v); err != nil {
+			return err
+		}
+		anns, err := tx.Annotations(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		for _, ann := range anns {
+			q, p, method, ok := anchor.Reanchor(v.Text, ann.Quote, ann.Position)
+			if ok {
+				ann.Quote, ann.Position, ann.ArticleVersionID = q, p, v.ID
+			}
+			switch ann.Anchor = factcheck.AnchorMethod(method); ann.Anchor {
+			case factcheck.AnchorExact:
+				res.Reanchored.Exact++
+			case factcheck.AnchorPosition:
+				res.Reanchored.Position++
+			case factcheck.AnchorFuzzy:
+				res.Reanchored.Fuzzy++
+			default:
+				ann.Anchor = factcheck.AnchorOrphaned
+				res.Reanchored.Orphaned++
+			}
+			// The annotations are locked, so their versions cannot have moved.
+			if ok, err := tx.UpdateAnnotation(ctx, ann, ann.Version); err != nil || !ok {
+				return cmp.Or(err, fmt.Errorf("re-anchor annotation %s: version moved under lock", ann.ID))
+			}
+		}
+		if err := tx.TouchArticle(ctx, a.ID); err != nil {
+			return err
+		}
+		if res.Article, err = tx.Article(ctx, a.ID); err != nil {
+			return err
+		}
+		res.Changed = true
+		return tx.AppendEvent(ctx, factcheck.Event{
+			WorkspaceID: m.Workspace.ID, ArticleID: a.ID, Actor: actorRef(user), Type: factcheck.EventArticleVersioned,
+			Payload: eventPayload(map[string]any{"article": wire.FromArticle(res.Article), "reanchored": res.Reanchored}),
+		})
+	})
+	return res, err
 }
 
 // ArticleDetail is an article with its current content and annotations, and
@@ -180,6 +354,8 @@ type CreateAnnotationInput struct {
 	Quote            factcheck.TextQuote
 	Position         factcheck.TextPosition
 	Body             string
+	Tags             []string
+	ClaimID          string
 }
 
 // MaxNoteLen bounds a note, in characters.
@@ -215,13 +391,25 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 	if err := anchor.Verify(v.Text, in.Quote, in.Position); err != nil {
 		return factcheck.Annotation{}, err
 	}
+	tags, err := cleanTags(in.Tags)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	claim, err := s.claimRef(ctx, m, in.ClaimID)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	if claim != nil {
+		kind = factcheck.KindClaim
+	}
 	now := time.Now().UTC()
 	ann := factcheck.Annotation{
 		ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, ArticleID: a.ID, ArticleVersionID: v.ID, Kind: kind,
-		Quote: in.Quote, Position: in.Position, Body: in.Body, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name},
+		Quote: in.Quote, Position: in.Position, Body: in.Body, Tags: tags, Claim: claim, Anchor: factcheck.AnchorExact,
+		Replies: []factcheck.Reply{}, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name},
 		CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
-	fp := fingerprint("annotation", a.ID, v.ID, kind, in.Quote, in.Position, in.Body)
+	fp := fingerprint("annotation", a.ID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
 	var replayID string
 	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
 		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "annotation", fp, ann.ID)
@@ -231,10 +419,7 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 		if err := tx.CreateAnnotation(ctx, ann); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ctx, factcheck.Event{
-			WorkspaceID: m.Workspace.ID, ArticleID: a.ID, Actor: actorRef(user),
-			Type: factcheck.EventAnnotationCreated, Payload: eventPayload(wire.FromAnnotation(ann)),
-		})
+		return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationCreated, user, ann))
 	})
 	if err != nil {
 		return factcheck.Annotation{}, err

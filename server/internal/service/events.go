@@ -43,6 +43,9 @@ func WorkspaceRoom(slug string) string { return "workspace:" + slug }
 // ArticleRoom names an article's room.
 func ArticleRoom(id string) string { return "article:" + id }
 
+// ClaimRoom names a claim's room.
+func ClaimRoom(id string) string { return "claim:" + id }
+
 // JoinRoom checks that the user may read a room ("workspace:<slug>" or
 // "article:<id>"). Rooms the user may not read, and rooms that do not
 // exist, are refused alike as not found.
@@ -70,8 +73,20 @@ func (s *Service) JoinRoom(ctx context.Context, user factcheck.User, name string
 			return Room{}, factcheck.NotFound("room")
 		}
 		return Room{Name: name, Filter: store.RoomFilter{ArticleID: a.ID}}, nil
+	case ok && kind == "claim":
+		c, m, err := s.claim(ctx, user, key)
+		if err != nil {
+			if factcheck.IsCode(err, factcheck.CodeNotFound) {
+				return Room{}, factcheck.NotFound("room")
+			}
+			return Room{}, err
+		}
+		if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
+			return Room{}, factcheck.NotFound("room")
+		}
+		return Room{Name: name, Filter: store.RoomFilter{ClaimID: c.ID}}, nil
 	}
-	return Room{}, factcheck.Invalid("room", "a room is workspace:<slug> or article:<id>")
+	return Room{}, factcheck.Invalid("room", "a room is workspace:<slug>, article:<id> or claim:<id>")
 }
 
 // RoomsOf names the rooms an event is delivered to.
@@ -79,6 +94,9 @@ func RoomsOf(e factcheck.Event) []string {
 	rooms := []string{WorkspaceRoom(e.WorkspaceSlug)}
 	if e.ArticleID != "" {
 		rooms = append(rooms, ArticleRoom(e.ArticleID))
+	}
+	if e.ClaimID != "" {
+		rooms = append(rooms, ClaimRoom(e.ClaimID))
 	}
 	return rooms
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/ingest"
 	"github.com/factdesk/factdesk/server/internal/password"
 	"github.com/factdesk/factdesk/server/internal/store"
 )
@@ -24,7 +25,14 @@ type Options struct {
 	SessionTTL time.Duration
 	// PasswordParams are the Argon2id costs for new hashes.
 	PasswordParams password.Params
-	Logger         *slog.Logger
+	// Fetcher fetches articles imported by URL.
+	Fetcher Fetcher
+	Logger  *slog.Logger
+}
+
+// Fetcher fetches a web page and extracts its article.
+type Fetcher interface {
+	Fetch(ctx context.Context, rawURL string) (ingest.Document, error)
 }
 
 // Service runs Factdesk's use cases against the store.
@@ -33,6 +41,7 @@ type Service struct {
 	logger     *slog.Logger
 	sessionTTL time.Duration
 	pwParams   password.Params
+	fetcher    Fetcher
 	// dummyHash is verified against when an email is unknown, so that a
 	// login for an unknown user takes as long as one with a wrong password.
 	dummyHash string
@@ -53,7 +62,11 @@ func New(st *store.Store, opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: st, logger: opts.Logger, sessionTTL: opts.SessionTTL, pwParams: opts.PasswordParams, dummyHash: dummy}, nil
+	if opts.Fetcher == nil {
+		opts.Fetcher = ingest.NewFetcher(ingest.FetchOptions{})
+	}
+	return &Service{store: st, logger: opts.Logger, sessionTTL: opts.SessionTTL, pwParams: opts.PasswordParams, dummyHash: dummy,
+		fetcher: opts.Fetcher}, nil
 }
 
 // validID reports whether id can name a record. Malformed ids are simply
@@ -92,6 +105,22 @@ func createOnce(tx *store.Tx, ctx context.Context, user factcheck.User, key, res
 		return "", factcheck.Invalid("Idempotency-Key", "this idempotency key was already used for a different request")
 	}
 	return existing.ResourceID, nil
+}
+
+// replayedCreate returns the id of what an earlier create with the same
+// key made, so that a retry does no work (such as fetching a page) twice.
+func (s *Service) replayedCreate(ctx context.Context, user factcheck.User, key, resourceType, fp string) (string, error) {
+	if key == "" {
+		return "", nil
+	}
+	k, found, err := s.store.IdempotencyKey(ctx, user.ID, key)
+	if err != nil || !found {
+		return "", err
+	}
+	if k.ResourceType != resourceType || k.Fingerprint != fp {
+		return "", factcheck.Invalid("Idempotency-Key", "this idempotency key was already used for a different request")
+	}
+	return k.ResourceID, nil
 }
 
 func eventPayload(v any) json.RawMessage {

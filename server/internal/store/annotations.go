@@ -19,6 +19,11 @@ type annotationRow struct {
 	PositionStart    int
 	PositionEnd      int
 	Body             string
+	Tags             textArray `gorm:"type:text[]"`
+	ClaimID          *string
+	ResolvedAt       *time.Time
+	ResolvedBy       *string
+	AnchorMethod     string
 	CreatedBy        string
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
@@ -27,39 +32,118 @@ type annotationRow struct {
 
 func (annotationRow) TableName() string { return "annotations" }
 
-type annotationWithAuthor struct {
-	Row        annotationRow `gorm:"embedded"`
-	AuthorName string
+// annotationView is an annotation with the names it shows.
+type annotationView struct {
+	Row            annotationRow `gorm:"embedded"`
+	AuthorName     string
+	ResolverName   *string
+	ClaimStatement *string
 }
 
-func (r annotationWithAuthor) toDomain() factcheck.Annotation {
-	return factcheck.Annotation{
+func (r annotationView) toDomain() factcheck.Annotation {
+	a := factcheck.Annotation{
 		ID: r.Row.ID, WorkspaceID: r.Row.WorkspaceID, ArticleID: r.Row.ArticleID, ArticleVersionID: r.Row.ArticleVersionID,
 		Kind:      factcheck.AnnotationKind(r.Row.Kind),
 		Quote:     factcheck.TextQuote{Exact: r.Row.QuoteExact, Prefix: r.Row.QuotePrefix, Suffix: r.Row.QuoteSuffix},
 		Position:  factcheck.TextPosition{Start: r.Row.PositionStart, End: r.Row.PositionEnd},
 		Body:      r.Row.Body,
+		Tags:      []string(r.Row.Tags),
+		Anchor:    factcheck.AnchorMethod(r.Row.AnchorMethod),
 		CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName},
 		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version,
+		ResolvedAt: r.Row.ResolvedAt,
+		Replies:    []factcheck.Reply{},
 	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	if r.Row.ClaimID != nil {
+		a.Claim = &factcheck.ClaimRef{ID: *r.Row.ClaimID}
+		if r.ClaimStatement != nil {
+			a.Claim.Statement = *r.ClaimStatement
+		}
+	}
+	if r.Row.ResolvedBy != nil {
+		a.ResolvedBy = &factcheck.UserRef{ID: *r.Row.ResolvedBy}
+		if r.ResolverName != nil {
+			a.ResolvedBy.Name = *r.ResolverName
+		}
+	}
+	return a
+}
+
+const annotationViewSelect = `n.*, u.name AS author_name, ru.name AS resolver_name, c.statement AS claim_statement`
+
+func (q queries) annotationQuery(ctx context.Context) *gormDB {
+	return q.db.WithContext(ctx).Table("annotations n").Select(annotationViewSelect).
+		Joins("JOIN users u ON u.id = n.created_by").
+		Joins("LEFT JOIN users ru ON ru.id = n.resolved_by").
+		Joins("LEFT JOIN claims c ON c.id = n.claim_id")
+}
+
+func annotationToRow(a factcheck.Annotation) annotationRow {
+	r := annotationRow{
+		ID: a.ID, WorkspaceID: a.WorkspaceID, ArticleID: a.ArticleID, ArticleVersionID: a.ArticleVersionID, Kind: string(a.Kind),
+		QuoteExact: a.Quote.Exact, QuotePrefix: a.Quote.Prefix, QuoteSuffix: a.Quote.Suffix,
+		PositionStart: a.Position.Start, PositionEnd: a.Position.End, Body: a.Body, Tags: textArray(a.Tags),
+		ResolvedAt: a.ResolvedAt, AnchorMethod: string(a.Anchor), CreatedBy: a.CreatedBy.ID,
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
+	}
+	if r.Tags == nil {
+		r.Tags = textArray{}
+	}
+	if r.AnchorMethod == "" {
+		r.AnchorMethod = string(factcheck.AnchorExact)
+	}
+	if a.Claim != nil {
+		r.ClaimID = &a.Claim.ID
+	}
+	if a.ResolvedBy != nil {
+		r.ResolvedBy = &a.ResolvedBy.ID
+	}
+	return r
 }
 
 // CreateAnnotation stores a new annotation.
 func (q queries) CreateAnnotation(ctx context.Context, a factcheck.Annotation) error {
-	r := annotationRow{
-		ID: a.ID, WorkspaceID: a.WorkspaceID, ArticleID: a.ArticleID, ArticleVersionID: a.ArticleVersionID, Kind: string(a.Kind),
-		QuoteExact: a.Quote.Exact, QuotePrefix: a.Quote.Prefix, QuoteSuffix: a.Quote.Suffix,
-		PositionStart: a.Position.Start, PositionEnd: a.Position.End, Body: a.Body, CreatedBy: a.CreatedBy.ID,
-		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
-	}
+	r := annotationToRow(a)
 	return translate(q.db.WithContext(ctx).Create(&r).Error, "annotation")
 }
 
-// Annotations lists an article's annotations in document order.
+// UpdateAnnotation saves a's editable fields (note, kind, tags, claim,
+// resolution, anchoring and selectors) if its stored version is still
+// basedOn, and bumps the version. It reports whether it did.
+func (q queries) UpdateAnnotation(ctx context.Context, a factcheck.Annotation, basedOn int) (bool, error) {
+	r := annotationToRow(a)
+	res := q.db.WithContext(ctx).Model(&annotationRow{}).Where("id = ? AND version = ?", a.ID, basedOn).
+		Updates(map[string]any{
+			"kind": r.Kind, "body": r.Body, "tags": r.Tags, "claim_id": r.ClaimID, "resolved_at": r.ResolvedAt, "resolved_by": r.ResolvedBy,
+			"article_version_id": r.ArticleVersionID, "quote_exact": r.QuoteExact, "quote_prefix": r.QuotePrefix, "quote_suffix": r.QuoteSuffix,
+			"position_start": r.PositionStart, "position_end": r.PositionEnd, "anchor_method": r.AnchorMethod,
+			"updated_at": time.Now().UTC(), "version": gormExpr("version + 1"),
+		})
+	if res.Error != nil {
+		return false, translate(res.Error, "annotation")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// DeleteAnnotation deletes an annotation (and its replies) if its stored
+// version is still basedOn (0: any version). It reports whether it did.
+func (q queries) DeleteAnnotation(ctx context.Context, id string, basedOn int) (bool, error) {
+	db := q.db.WithContext(ctx).Where("id = ?", id)
+	if basedOn > 0 {
+		db = db.Where("version = ?", basedOn)
+	}
+	res := db.Delete(&annotationRow{})
+	return res.RowsAffected == 1, translate(res.Error, "annotation")
+}
+
+// Annotations lists an article's annotations in document order, with their
+// replies.
 func (q queries) Annotations(ctx context.Context, articleID string) ([]factcheck.Annotation, error) {
-	var rows []annotationWithAuthor
-	err := q.db.WithContext(ctx).Table("annotations n").Select("n.*, u.name AS author_name").
-		Joins("JOIN users u ON u.id = n.created_by").Where("n.article_id = ?", articleID).
+	var rows []annotationView
+	err := q.annotationQuery(ctx).Where("n.article_id = ?", articleID).
 		Order("n.position_start, n.position_end, n.created_at, n.id").Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "annotation")
@@ -68,16 +152,130 @@ func (q queries) Annotations(ctx context.Context, articleID string) ([]factcheck
 	for _, r := range rows {
 		out = append(out, r.toDomain())
 	}
-	return out, nil
+	return out, q.attachReplies(ctx, out, "n.article_id = ?", articleID)
 }
 
-// Annotation finds one annotation.
+// Annotation finds one annotation with its replies.
 func (q queries) Annotation(ctx context.Context, id string) (factcheck.Annotation, error) {
-	var r annotationWithAuthor
-	err := q.db.WithContext(ctx).Table("annotations n").Select("n.*, u.name AS author_name").
-		Joins("JOIN users u ON u.id = n.created_by").Where("n.id = ?", id).Take(&r).Error
-	if err != nil {
+	var r annotationView
+	if err := q.annotationQuery(ctx).Where("n.id = ?", id).Take(&r).Error; err != nil {
 		return factcheck.Annotation{}, translate(err, "annotation")
 	}
+	out := []factcheck.Annotation{r.toDomain()}
+	err := q.attachReplies(ctx, out, "n.id = ?", id)
+	return out[0], err
+}
+
+// attachReplies fills the replies of anns, read with one query filtered on
+// the annotations table by where.
+func (q queries) attachReplies(ctx context.Context, anns []factcheck.Annotation, where string, args ...any) error {
+	if len(anns) == 0 {
+		return nil
+	}
+	var rows []replyView
+	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, n.article_id AS article_id").
+		Joins("JOIN annotations n ON n.id = r.annotation_id").Joins("JOIN users u ON u.id = r.created_by").
+		Where(where, args...).Order("r.created_at, r.id").Scan(&rows).Error
+	if err != nil {
+		return translate(err, "reply")
+	}
+	index := make(map[string]int, len(anns))
+	for i, a := range anns {
+		index[a.ID] = i
+	}
+	for _, r := range rows {
+		if i, ok := index[r.Row.AnnotationID]; ok {
+			anns[i].Replies = append(anns[i].Replies, r.toDomain())
+		}
+	}
+	return nil
+}
+
+// TagCount is a tag and how many annotations carry it.
+type TagCount struct {
+	Tag   string
+	Count int
+}
+
+// Tags lists a workspace's tags starting with prefix, most used first.
+func (q queries) Tags(ctx context.Context, workspaceID, prefix string, limit int) ([]TagCount, error) {
+	var out []TagCount
+	err := q.db.WithContext(ctx).Raw(`
+		SELECT tag, count(*) AS count FROM annotations, unnest(tags) AS tag
+		WHERE workspace_id = ? AND lower(tag) LIKE lower(?) || '%'
+		GROUP BY tag ORDER BY count DESC, tag LIMIT ?`, workspaceID, escapeLike(prefix), limit).Scan(&out).Error
+	return out, translate(err, "tag")
+}
+
+func escapeLike(s string) string {
+	r := []rune{}
+	for _, c := range s {
+		if c == '%' || c == '_' || c == '\\' {
+			r = append(r, '\\')
+		}
+		r = append(r, c)
+	}
+	return string(r)
+}
+
+type replyRow struct {
+	ID           string `gorm:"primaryKey"`
+	AnnotationID string
+	WorkspaceID  string
+	Body         string
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
+}
+
+func (replyRow) TableName() string { return "replies" }
+
+type replyView struct {
+	Row        replyRow `gorm:"embedded"`
+	AuthorName string
+	ArticleID  string
+}
+
+func (r replyView) toDomain() factcheck.Reply {
+	return factcheck.Reply{ID: r.Row.ID, AnnotationID: r.Row.AnnotationID, WorkspaceID: r.Row.WorkspaceID, ArticleID: r.ArticleID,
+		Body: r.Row.Body, CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName},
+		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version}
+}
+
+// CreateReply stores a reply.
+func (q queries) CreateReply(ctx context.Context, r factcheck.Reply) error {
+	row := replyRow{ID: r.ID, AnnotationID: r.AnnotationID, WorkspaceID: r.WorkspaceID, Body: r.Body, CreatedBy: r.CreatedBy.ID,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
+	return translate(q.db.WithContext(ctx).Create(&row).Error, "reply")
+}
+
+// Reply finds one reply.
+func (q queries) Reply(ctx context.Context, id string) (factcheck.Reply, error) {
+	var r replyView
+	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, n.article_id AS article_id").
+		Joins("JOIN annotations n ON n.id = r.annotation_id").Joins("JOIN users u ON u.id = r.created_by").
+		Where("r.id = ?", id).Take(&r).Error
+	if err != nil {
+		return factcheck.Reply{}, translate(err, "reply")
+	}
 	return r.toDomain(), nil
+}
+
+// UpdateReply saves a reply's body if its stored version is still basedOn.
+func (q queries) UpdateReply(ctx context.Context, id, body string, basedOn int) (bool, error) {
+	res := q.db.WithContext(ctx).Model(&replyRow{}).Where("id = ? AND version = ?", id, basedOn).
+		Updates(map[string]any{"body": body, "updated_at": time.Now().UTC(), "version": gormExpr("version + 1")})
+	return res.RowsAffected == 1, translate(res.Error, "reply")
+}
+
+// DeleteReply deletes a reply if its stored version is still basedOn (0:
+// any version).
+func (q queries) DeleteReply(ctx context.Context, id string, basedOn int) (bool, error) {
+	db := q.db.WithContext(ctx).Where("id = ?", id)
+	if basedOn > 0 {
+		db = db.Where("version = ?", basedOn)
+	}
+	res := db.Delete(&replyRow{})
+	return res.RowsAffected == 1, translate(res.Error, "reply")
 }

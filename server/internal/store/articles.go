@@ -8,17 +8,36 @@ import (
 )
 
 type articleRow struct {
-	ID          string `gorm:"primaryKey"`
-	WorkspaceID string
-	Title       string
-	SourceURL   *string
-	CreatedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int
+	ID           string `gorm:"primaryKey"`
+	WorkspaceID  string
+	Title        string
+	SourceURL    *string
+	Byline       *string
+	Publisher    *string
+	PublishedAt  *time.Time
+	CanonicalURL *string
+	OriginalURL  *string
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Version      int
 }
 
 func (articleRow) TableName() string { return "articles" }
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
 
 type articleVersionRow struct {
 	ID          string `gorm:"primaryKey"`
@@ -63,6 +82,8 @@ func (r articleListRow) toDomain() factcheck.Article {
 		CurrentVersion: factcheck.ArticleVersion{ID: r.VersionID, Number: r.VersionNumber, ContentHash: r.VersionHash,
 			CreatedAt: r.VersionCreatedAt},
 		AnnotationCount: r.AnnotationCount,
+		Meta: factcheck.ArticleMeta{Byline: deref(r.Row.Byline), Publisher: deref(r.Row.Publisher), PublishedAt: r.Row.PublishedAt,
+			CanonicalURL: deref(r.Row.CanonicalURL), OriginalURL: deref(r.Row.OriginalURL)},
 	}
 }
 
@@ -77,13 +98,50 @@ const articleListJoins = `JOIN workspaces w ON w.id = a.workspace_id
 // CreateArticle stores a new article and its first version.
 func (q queries) CreateArticle(ctx context.Context, a factcheck.Article, v factcheck.ArticleVersion) error {
 	ar := articleRow{ID: a.ID, WorkspaceID: a.Workspace.ID, Title: a.Title, SourceURL: a.SourceURL, CreatedBy: a.CreatedBy.ID,
+		Byline: optional(a.Meta.Byline), Publisher: optional(a.Meta.Publisher), PublishedAt: a.Meta.PublishedAt,
+		CanonicalURL: optional(a.Meta.CanonicalURL), OriginalURL: optional(a.Meta.OriginalURL),
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: 1}
 	if err := q.db.WithContext(ctx).Create(&ar).Error; err != nil {
 		return translate(err, "article")
 	}
-	vr := articleVersionRow{ID: v.ID, ArticleID: a.ID, Number: v.Number, ContentHash: v.ContentHash, HTML: v.HTML, Text: v.Text,
-		Format: string(v.Format), CreatedBy: a.CreatedBy.ID, CreatedAt: v.CreatedAt}
+	return q.AddArticleVersion(ctx, a.ID, a.CreatedBy.ID, v)
+}
+
+// AddArticleVersion stores a new version of an article's content.
+func (q queries) AddArticleVersion(ctx context.Context, articleID, userID string, v factcheck.ArticleVersion) error {
+	vr := articleVersionRow{ID: v.ID, ArticleID: articleID, Number: v.Number, ContentHash: v.ContentHash, HTML: v.HTML, Text: v.Text,
+		Format: string(v.Format), CreatedBy: userID, CreatedAt: v.CreatedAt}
 	return translate(q.db.WithContext(ctx).Create(&vr).Error, "article version")
+}
+
+// TouchArticle records that an article changed (a new version), bumping
+// its version.
+func (q queries) TouchArticle(ctx context.Context, id string) error {
+	err := q.db.WithContext(ctx).Model(&articleRow{}).Where("id = ?", id).
+		Updates(map[string]any{"updated_at": time.Now().UTC(), "version": gormExpr("version + 1")}).Error
+	return translate(err, "article")
+}
+
+// ArticleVersionByHash finds the version of an article with the given
+// content hash.
+func (q queries) ArticleVersionByHash(ctx context.Context, articleID, hash string) (factcheck.ArticleVersion, error) {
+	var r articleVersionRow
+	err := q.db.WithContext(ctx).Where("article_id = ? AND content_hash = ?", articleID, hash).Take(&r).Error
+	if err != nil {
+		return factcheck.ArticleVersion{}, translate(err, "article version")
+	}
+	return r.toDomain(), nil
+}
+
+// LockArticle locks an article and its annotations for the rest of the
+// transaction, so that a re-import is not interleaved with another one or
+// with edits of the annotations it re-anchors (those wait for it).
+func (t *Tx) LockArticle(ctx context.Context, id string) error {
+	err := t.db.WithContext(ctx).Exec(`SELECT 1 FROM articles WHERE id = ? FOR UPDATE`, id).Error
+	if err == nil {
+		err = t.db.WithContext(ctx).Exec(`SELECT 1 FROM annotations WHERE article_id = ? FOR UPDATE`, id).Error
+	}
+	return translate(err, "article")
 }
 
 // Articles lists a workspace's articles, newest first.

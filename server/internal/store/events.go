@@ -29,6 +29,7 @@ type eventRow struct {
 	Seq         *int64
 	WorkspaceID string
 	ArticleID   *string
+	ClaimID     *string
 	ActorID     *string
 	Type        string
 	Payload     []byte `gorm:"type:jsonb"`
@@ -52,6 +53,9 @@ func (r eventView) toDomain() factcheck.Event {
 	if r.Row.ArticleID != nil {
 		e.ArticleID = *r.Row.ArticleID
 	}
+	if r.Row.ClaimID != nil {
+		e.ClaimID = *r.Row.ClaimID
+	}
 	if r.Row.ActorID != nil {
 		e.Actor = &factcheck.UserRef{ID: *r.Row.ActorID}
 		if r.ActorName != nil {
@@ -70,6 +74,9 @@ func (t *Tx) AppendEvent(ctx context.Context, e factcheck.Event) error {
 	r := eventRow{WorkspaceID: e.WorkspaceID, Type: e.Type, Payload: e.Payload, CreatedAt: time.Now().UTC()}
 	if e.ArticleID != "" {
 		r.ArticleID = &e.ArticleID
+	}
+	if e.ClaimID != "" {
+		r.ClaimID = &e.ClaimID
 	}
 	if e.Actor != nil {
 		r.ActorID = &e.Actor.ID
@@ -169,10 +176,12 @@ func (q queries) EventsAfter(ctx context.Context, after, upTo int64, limit int) 
 	return scanEvents(db.Order("e.seq").Limit(limit))
 }
 
-// RoomFilter selects the events of one room: a workspace's, or an article's.
+// RoomFilter selects the events of one room: a workspace's, an article's or
+// a claim's.
 type RoomFilter struct {
 	WorkspaceID string
 	ArticleID   string
+	ClaimID     string
 }
 
 // RoomEvents returns a room's sequenced events with after < seq <= upTo, in
@@ -182,6 +191,8 @@ func (q queries) RoomEvents(ctx context.Context, room RoomFilter, after, upTo in
 	switch {
 	case room.ArticleID != "":
 		db = db.Where("e.article_id = ? AND e.seq IS NOT NULL", room.ArticleID)
+	case room.ClaimID != "":
+		db = db.Where("e.claim_id = ? AND e.seq IS NOT NULL", room.ClaimID)
 	case room.WorkspaceID != "":
 		db = db.Where("e.workspace_id = ? AND e.seq IS NOT NULL", room.WorkspaceID)
 	default:

@@ -41,3 +41,19 @@ func (t *Tx) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey) (claimed
 	}
 	return false, IdempotencyKey{UserID: k.UserID, Key: k.Key, Fingerprint: row.Fingerprint, ResourceType: row.ResourceType, ResourceID: row.ResourceID}, nil
 }
+
+// IdempotencyKey finds a key a user has used.
+func (q queries) IdempotencyKey(ctx context.Context, userID, key string) (IdempotencyKey, bool, error) {
+	var rows []struct {
+		Fingerprint  string
+		ResourceType string
+		ResourceID   string
+	}
+	err := q.db.WithContext(ctx).Raw(`SELECT fingerprint, resource_type, resource_id FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+		userID, key).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return IdempotencyKey{}, false, translate(err, "idempotency key")
+	}
+	r := rows[0]
+	return IdempotencyKey{UserID: userID, Key: key, Fingerprint: r.Fingerprint, ResourceType: r.ResourceType, ResourceID: r.ResourceID}, true, nil
+}

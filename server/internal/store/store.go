@@ -225,3 +225,7 @@ func int64Array(ids []int64) string {
 	}
 	return string(append(b, '}'))
 }
+
+// gormDB is GORM's handle, named here so that helpers can return it inside
+// the package.
+type gormDB = gorm.DB

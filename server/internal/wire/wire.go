@@ -46,6 +46,10 @@ type Article struct {
 	Workspace       string                `json:"workspace"`
 	Title           string                `json:"title"`
 	SourceURL       *string               `json:"sourceUrl,omitempty"`
+	CanonicalURL    *string               `json:"canonicalUrl,omitempty"`
+	Byline          *string               `json:"byline,omitempty"`
+	Publisher       *string               `json:"publisher,omitempty"`
+	PublishedAt     *time.Time            `json:"publishedAt,omitempty"`
 	CreatedBy       factcheck.UserRef     `json:"createdBy"`
 	CreatedAt       time.Time             `json:"createdAt"`
 	UpdatedAt       time.Time             `json:"updatedAt"`
@@ -98,10 +102,142 @@ type Annotation struct {
 	Kind             factcheck.AnnotationKind `json:"kind"`
 	Selectors        Selectors                `json:"selectors"`
 	Body             string                   `json:"body"`
+	Tags             []string                 `json:"tags"`
+	Claim            *ClaimRef                `json:"claim"`
+	Resolved         bool                     `json:"resolved"`
+	ResolvedBy       *factcheck.UserRef       `json:"resolvedBy,omitempty"`
+	ResolvedAt       *time.Time               `json:"resolvedAt,omitempty"`
+	Anchor           factcheck.AnchorMethod   `json:"anchor"`
+	Replies          []Reply                  `json:"replies"`
 	CreatedBy        factcheck.UserRef        `json:"createdBy"`
 	CreatedAt        time.Time                `json:"createdAt"`
 	UpdatedAt        time.Time                `json:"updatedAt"`
 	Version          int                      `json:"version"`
+}
+
+// ClaimRef names the claim a highlight points to.
+type ClaimRef struct {
+	ID        string `json:"id"`
+	Statement string `json:"statement"`
+}
+
+// Reply is a message in an annotation's thread.
+type Reply struct {
+	ID           string            `json:"id"`
+	AnnotationID string            `json:"annotationId"`
+	Body         string            `json:"body"`
+	CreatedBy    factcheck.UserRef `json:"createdBy"`
+	CreatedAt    time.Time         `json:"createdAt"`
+	UpdatedAt    time.Time         `json:"updatedAt"`
+	Version      int               `json:"version"`
+}
+
+// Date is a calendar date, written as YYYY-MM-DD.
+type Date struct{ time.Time }
+
+// MarshalJSON writes the date without a time.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.Format(time.DateOnly) + `"`), nil }
+
+func date(t *time.Time) *Date {
+	if t == nil {
+		return nil
+	}
+	return &Date{*t}
+}
+
+// Claim is a checkable statement.
+type Claim struct {
+	ID              string            `json:"id"`
+	Workspace       string            `json:"workspace"`
+	Statement       string            `json:"statement"`
+	Claimant        string            `json:"claimant"`
+	ClaimDate       *Date             `json:"claimDate"`
+	CreatedBy       factcheck.UserRef `json:"createdBy"`
+	CreatedAt       time.Time         `json:"createdAt"`
+	UpdatedAt       time.Time         `json:"updatedAt"`
+	Version         int               `json:"version"`
+	AnnotationCount int               `json:"annotationCount"`
+	EvidenceCount   int               `json:"evidenceCount"`
+}
+
+// ClaimAppearance is a highlight that quotes a claim.
+type ClaimAppearance struct {
+	AnnotationID string `json:"annotationId"`
+	ArticleID    string `json:"articleId"`
+	ArticleTitle string `json:"articleTitle"`
+	Quote        string `json:"quote"`
+	Orphaned     bool   `json:"orphaned"`
+}
+
+// ClaimDetail is a claim with where it appears and its evidence.
+type ClaimDetail struct {
+	Claim       Claim             `json:"claim"`
+	Appearances []ClaimAppearance `json:"appearances"`
+	Evidence    []Evidence        `json:"evidence"`
+	Role        factcheck.Role    `json:"role"`
+}
+
+// Evidence is a source a claim is checked against.
+type Evidence struct {
+	ID            string            `json:"id"`
+	ClaimID       string            `json:"claimId"`
+	URL           string            `json:"url"`
+	Title         string            `json:"title"`
+	Publisher     string            `json:"publisher"`
+	QuotedPassage string            `json:"quotedPassage"`
+	Stance        factcheck.Stance  `json:"stance"`
+	ConsultedOn   *Date             `json:"consultedOn"`
+	CreatedBy     factcheck.UserRef `json:"createdBy"`
+	CreatedAt     time.Time         `json:"createdAt"`
+	UpdatedAt     time.Time         `json:"updatedAt"`
+	Version       int               `json:"version"`
+}
+
+// FromReply converts a reply.
+func FromReply(r factcheck.Reply) Reply {
+	return Reply{ID: r.ID, AnnotationID: r.AnnotationID, Body: r.Body, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt,
+		UpdatedAt: r.UpdatedAt, Version: r.Version}
+}
+
+// FromClaim converts a claim.
+func FromClaim(c factcheck.Claim) Claim {
+	return Claim{ID: c.ID, Workspace: c.WorkspaceSlug, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: date(c.ClaimDate),
+		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version,
+		AnnotationCount: c.AnnotationCount, EvidenceCount: c.EvidenceCount}
+}
+
+// FromClaims converts a list of claims.
+func FromClaims(cs []factcheck.Claim) []Claim {
+	out := make([]Claim, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, FromClaim(c))
+	}
+	return out
+}
+
+// FromEvidence converts a piece of evidence.
+func FromEvidence(e factcheck.Evidence) Evidence {
+	return Evidence{ID: e.ID, ClaimID: e.ClaimID, URL: e.URL, Title: e.Title, Publisher: e.Publisher, QuotedPassage: e.QuotedPassage,
+		Stance: e.Stance, ConsultedOn: date(e.ConsultedOn), CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		Version: e.Version}
+}
+
+// FromEvidenceList converts a list of evidence.
+func FromEvidenceList(es []factcheck.Evidence) []Evidence {
+	out := make([]Evidence, 0, len(es))
+	for _, e := range es {
+		out = append(out, FromEvidence(e))
+	}
+	return out
+}
+
+// FromAppearances converts a claim's appearances.
+func FromAppearances(as []factcheck.ClaimAppearance) []ClaimAppearance {
+	out := make([]ClaimAppearance, 0, len(as))
+	for _, a := range as {
+		out = append(out, ClaimAppearance(a))
+	}
+	return out
 }
 
 // Event is one entry of the history and of the live stream.
@@ -141,8 +277,10 @@ func FromMemberships(ms []factcheck.Membership) []WorkspaceMembership {
 // FromArticle converts an article's metadata.
 func FromArticle(a factcheck.Article) Article {
 	v := a.CurrentVersion
+	m := a.Meta
 	return Article{
 		ID: a.ID, Workspace: a.Workspace.Slug, Title: a.Title, SourceURL: a.SourceURL,
+		CanonicalURL: optional(m.CanonicalURL), Byline: optional(m.Byline), Publisher: optional(m.Publisher), PublishedAt: m.PublishedAt,
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
 		CurrentVersion:  ArticleVersionSummary{ID: v.ID, Number: v.Number, ContentHash: v.ContentHash, CreatedAt: v.CreatedAt},
 		AnnotationCount: a.AnnotationCount,
@@ -158,9 +296,34 @@ func FromArticles(as []factcheck.Article) []Article {
 	return out
 }
 
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // FromAnnotation converts an annotation.
 func FromAnnotation(a factcheck.Annotation) Annotation {
+	tags := a.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	replies := make([]Reply, 0, len(a.Replies))
+	for _, r := range a.Replies {
+		replies = append(replies, FromReply(r))
+	}
+	var claim *ClaimRef
+	if a.Claim != nil {
+		claim = &ClaimRef{ID: a.Claim.ID, Statement: a.Claim.Statement}
+	}
+	anchor := a.Anchor
+	if anchor == "" {
+		anchor = factcheck.AnchorExact
+	}
 	return Annotation{
+		Tags: tags, Claim: claim, Resolved: a.ResolvedAt != nil, ResolvedBy: a.ResolvedBy, ResolvedAt: a.ResolvedAt,
+		Anchor: anchor, Replies: replies,
 		ID: a.ID, ArticleID: a.ArticleID, ArticleVersionID: a.ArticleVersionID, Kind: a.Kind,
 		Selectors: Selectors{
 			Quote:    TextQuoteSelector{Exact: a.Quote.Exact, Prefix: a.Quote.Prefix, Suffix: a.Quote.Suffix},
