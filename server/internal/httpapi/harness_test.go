@@ -47,7 +47,7 @@ type testServer struct {
 // newTestServer runs the whole HTTP stack (service, store on a fresh
 // database, live stream, hub) on an httptest server, with two workspaces:
 // "desk" with one member of each role, and "other" with its own checker.
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	st := storetest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -105,19 +105,19 @@ func newTestServer(t *testing.T) *testServer {
 
 // client is a browser-like API client: a cookie jar and the CSRF token.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	ts   *testServer
 	http *http.Client
 	csrf string
 }
 
-func (ts *testServer) anonymous(t *testing.T) *client {
+func (ts *testServer) anonymous(t testing.TB) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, ts: ts, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
 }
 
 // login returns a client logged in as email.
-func (ts *testServer) login(t *testing.T, email string) *client {
+func (ts *testServer) login(t testing.TB, email string) *client {
 	t.Helper()
 	c := ts.anonymous(t)
 	res := c.do("POST", "/api/session", map[string]string{"email": email, "password": testPassword}, nil)
@@ -131,7 +131,7 @@ func (ts *testServer) login(t *testing.T, email string) *client {
 }
 
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	Status int
 	Header http.Header
 	Body   []byte
@@ -202,7 +202,7 @@ func (c *client) do(method, path string, body any, header map[string]string) res
 
 // checkAgainstSpec fails the test when a response under /api does not match
 // the OpenAPI document: an undocumented route, status or shape.
-func (ts *testServer) checkAgainstSpec(t *testing.T, req *http.Request, reqBody []byte, res *http.Response, body []byte) {
+func (ts *testServer) checkAgainstSpec(t testing.TB, req *http.Request, reqBody []byte, res *http.Response, body []byte) {
 	t.Helper()
 	if !strings.HasPrefix(req.URL.Path, "/api/") || req.URL.Path == "/api/openapi.json" || req.URL.Path == "/api/live" {
 		return

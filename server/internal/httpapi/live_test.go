@@ -29,7 +29,7 @@ type liveMsg struct {
 }
 
 type liveConn struct {
-	t       *testing.T
+	t       testing.TB
 	conn    *websocket.Conn
 	pending []liveMsg
 }

@@ -1,0 +1,204 @@
+package live
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/service"
+	"github.com/factdesk/factdesk/server/internal/store"
+)
+
+func newTestClient(h *Hub, queue int) *client {
+	c := &client{hub: h, rooms: map[string]*subscription{}, send: make(chan []byte, queue), closing: make(chan struct{}), metrics: h.metrics}
+	if !h.register(c) {
+		panic("hub closed")
+	}
+	return c
+}
+
+func event(seq int64, article string) factcheck.Event {
+	return factcheck.Event{Seq: seq, WorkspaceID: "w1", WorkspaceSlug: "desk", ArticleID: article, Type: "annotation.created",
+		Payload: json.RawMessage(`{"n":` + string(rune('0'+seq%10)) + `}`), CreatedAt: time.Now()}
+}
+
+func drain(c *client) []eventMsg {
+	var out []eventMsg
+	for {
+		select {
+		case b := <-c.send:
+			var m eventMsg
+			json.Unmarshal(b, &m)
+			out = append(out, m)
+		default:
+			return out
+		}
+	}
+}
+
+func TestBroadcastReachesOnlyTheRoomsAnEventConcerns(t *testing.T) {
+	h := NewHub(0, NewMetrics(prometheus.NewRegistry()))
+	inArticle, inOther, inWorkspace := newTestClient(h, 16), newTestClient(h, 16), newTestClient(h, 16)
+	h.join(inArticle, service.Room{Name: "article:a1", Filter: store.RoomFilter{ArticleID: "a1"}}, false)
+	h.join(inOther, service.Room{Name: "article:a2", Filter: store.RoomFilter{ArticleID: "a2"}}, false)
+	h.join(inWorkspace, service.Room{Name: "workspace:desk", Filter: store.RoomFilter{WorkspaceID: "w1"}}, false)
+	for _, c := range []*client{inArticle, inOther, inWorkspace} {
+		drain(c) // the "subscribed" messages
+	}
+	h.Broadcast([]factcheck.Event{event(1, "a1"), event(2, "a2"), event(2, "a2"), event(3, "")})
+	seqs := func(ms []eventMsg) (out []int64) {
+		for _, m := range ms {
+			out = append(out, m.Event.Seq)
+		}
+		return out
+	}
+	if got := seqs(drain(inArticle)); len(got) != 1 || got[0] != 1 {
+		t.Errorf("article a1's viewer got %v, want [1]", got)
+	}
+	if got := seqs(drain(inOther)); len(got) != 1 || got[0] != 2 {
+		t.Errorf("article a2's viewer got %v, want [2] (once)", got)
+	}
+	if got := seqs(drain(inWorkspace)); len(got) != 3 {
+		t.Errorf("the workspace viewer got %v, want [1 2 3]", got)
+	}
+	if h.Cursor() != 3 {
+		t.Errorf("cursor %d, want 3", h.Cursor())
+	}
+}
+
+// TestSlowClientIsDisconnectedWithoutSlowingOthers fills one client's queue:
+// the broadcast must not wait for it; it is closed (to resume later) and
+// the others get everything.
+func TestSlowClientIsDisconnectedWithoutSlowingOthers(t *testing.T) {
+	h := NewHub(0, NewMetrics(prometheus.NewRegistry()))
+	slow, fast := newTestClient(h, 2), newTestClient(h, 64)
+	room := service.Room{Name: "article:a1", Filter: store.RoomFilter{ArticleID: "a1"}}
+	h.join(slow, room, false)
+	h.join(fast, room, false)
+	var evs []factcheck.Event
+	for i := range int64(20) {
+		evs = append(evs, event(i+1, "a1"))
+	}
+	done := make(chan struct{})
+	go func() { h.Broadcast(evs); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Broadcast blocked on a slow client")
+	}
+	select {
+	case <-slow.closing:
+		if slow.closeCode != closeTryAgainLater {
+			t.Errorf("slow client closed with %d, want %d", slow.closeCode, closeTryAgainLater)
+		}
+	default:
+		t.Fatal("the slow client was not disconnected")
+	}
+	if n := len(drain(fast)); n != 1+20 {
+		t.Fatalf("the fast client got %d messages, want 21", n)
+	}
+}
+
+// TestCatchUpThenLiveKeepsOrder joins with catch-up while events keep
+// arriving: the caught-up events come first, then the ones that arrived
+// meanwhile, with nothing lost or repeated.
+func TestCatchUpThenLiveKeepsOrder(t *testing.T) {
+	h := NewHub(5, NewMetrics(prometheus.NewRegistry()))
+	c := newTestClient(h, 64)
+	room := service.Room{Name: "article:a1", Filter: store.RoomFilter{ArticleID: "a1"}}
+	upTo, ok := h.join(c, room, true)
+	if !ok || upTo != 5 {
+		t.Fatalf("join = %d, %v", upTo, ok)
+	}
+	h.Broadcast([]factcheck.Event{event(6, "a1"), event(7, "a1")}) // live, while catching up
+	h.finishJoin(c, room.Name, []factcheck.Event{event(3, "a1"), event(5, "a1")}, upTo, false)
+	var got []int64
+	var last string
+	for _, m := range drainRaw(c) {
+		var env struct {
+			Type  string
+			Event struct{ Seq int64 }
+		}
+		json.Unmarshal(m, &env)
+		if env.Type == "event" {
+			got = append(got, env.Event.Seq)
+		}
+		last = env.Type
+	}
+	if want := []int64{3, 5, 6, 7}; !equal(got, want) || last != "subscribed" {
+		t.Fatalf("got %v then %q, want %v then subscribed", got, last, want)
+	}
+}
+
+func drainRaw(c *client) [][]byte {
+	var out [][]byte
+	for {
+		select {
+		case b := <-c.send:
+			out = append(out, b)
+		default:
+			return out
+		}
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDecodeClientMessage(t *testing.T) {
+	tests := []struct {
+		in      string
+		wantErr string
+	}{
+		{`{"type":"subscribe","room":"article:x","after":4}`, ""},
+		{`{"type":"unsubscribe","room":"workspace:desk"}`, ""},
+		{`{"type":"subscribe","room":"claim:x"}`, ""},
+		{`nope`, "JSON object"},
+		{`{"type":"subscribe","room":"a"} {"type":"subscribe","room":"b"}`, "one JSON object"},
+		{`{"type":"publish","room":"a"}`, "type must be"},
+		{`{"type":"subscribe"}`, "room is required"},
+		{`{"type":"subscribe","room":"a","after":-1}`, "after must be"},
+		{`{"type":"subscribe","room":"a","after":"7"}`, "JSON object"},
+		{`{"type":"subscribe","room":"a","admin":true}`, "JSON object"},
+		{`{"type":"subscribe","room":"` + strings.Repeat("r", 201) + `"}`, "room is required"},
+	}
+	for _, tt := range tests {
+		_, err := DecodeClientMessage([]byte(tt.in))
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%.40s: %v", tt.in, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%.40s: error %v, want one containing %q", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+// FuzzDecodeClientMessage feeds the decoder anything: it never panics, and
+// whatever it accepts is a well-formed message.
+func FuzzDecodeClientMessage(f *testing.F) {
+	for _, s := range []string{`{"type":"subscribe","room":"article:x","after":4}`, `{}`, `[]`, `{"type":"unsubscribe","room":""}`, "\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := DecodeClientMessage(data)
+		if err != nil {
+			return
+		}
+		if (m.Type != "subscribe" && m.Type != "unsubscribe") || m.Room == "" || len(m.Room) > 200 || (m.After != nil && *m.After < 0) {
+			t.Fatalf("accepted %q as %+v", data, m)
+		}
+	})
+}
