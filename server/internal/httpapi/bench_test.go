@@ -68,7 +68,9 @@ func BenchmarkGetArticleWith1000Annotations(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(durations)
-	pct := func(p float64) float64 { return float64(durations[int(p*float64(len(durations)-1))].Microseconds()) / 1000 }
+	pct := func(p float64) float64 {
+		return float64(durations[int(p*float64(len(durations)-1))].Microseconds()) / 1000
+	}
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
