@@ -1,6 +1,7 @@
 package anchor
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -29,11 +30,15 @@ const (
 	// bitapLen is the longest pattern diff-match-patch's Bitap matcher
 	// takes (its MatchMaxBits), in bytes; bitapReach is how far around the
 	// old position, in code points, it looks.
-	bitapLen, bitapReach = 32, 1024
+	// bitapThreshold is its MatchThreshold (0.5 by default): the share of
+	// errors plus the distance from the old position over 1,000 code
+	// points. Above a third of errors measure would refuse the place.
+	bitapLen, bitapReach, bitapThreshold = 32, 1024, 0.4
 	// alignLen: quotes up to this many code points are aligned whole; a
 	// longer one by its head and its tail of alignEnds code points, and
 	// then measured whole with diff-match-patch's diff.
-	alignLen, alignEnds = 64, 32
+	// alignContext code points of the prefix and suffix are aligned with it.
+	alignLen, alignEnds, alignContext = 64, 32, 16
 	// maxPlaces bounds the places examined per annotation, nearest the
 	// old position first, so that a very common quote stays cheap.
 	maxPlaces = 24
@@ -43,13 +48,18 @@ const (
 )
 
 // foldedText is a text folded for comparison (see Reanchor), with the way
-// back to the original's code points.
+// back to the original. Offsets are int32 to halve its size: texts of 2 GiB
+// and more are not searched fuzzily.
 type foldedText struct {
 	runes []rune
-	s     string // the folded runes as UTF-8, for substring and Bitap search
-	at    []int  // at[k] is the byte offset of rune k in s; at[len(runes)] = len(s)
-	orig  []int  // orig[k] is the original code point of rune k; orig[len(runes)] = the original's length
+	s     string  // the folded runes as UTF-8, for substring and Bitap search
+	at    []int32 // at[k] is the byte offset of rune k in s; at[len(runes)] = len(s)
+	cp    []int32 // cp[k] is the code point in the original where rune k comes from
+	b     []int32 // b[k] is the byte offset of that code point in the original
 }
+
+// orig returns the point of the original before folded rune k.
+func (f *foldedText) orig(k int) point { return point{int(f.cp[k]), int(f.b[k])} }
 
 // foldRune maps a code point to the one it is compared as, or -1 when it is
 // left out of comparisons.
@@ -71,55 +81,71 @@ func foldRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// foldString folds s (see Reanchor). It maps code points back only when
-// withOrig is set.
+// foldString folds s (see Reanchor). It maps the folded runes back to s
+// only when withOrig is set.
 func foldString(s string, withOrig bool) *foldedText {
 	f := &foldedText{runes: make([]rune, 0, len(s))}
-	var b strings.Builder
-	b.Grow(len(s))
+	if withOrig {
+		f.at, f.cp, f.b = make([]int32, 0, len(s)+1), make([]int32, 0, len(s)+1), make([]int32, 0, len(s)+1)
+	}
+	var out strings.Builder
+	out.Grow(len(s))
 	k := 0 // code point index in s
-	for _, r := range s {
+	for b, r := range s {
 		c := foldRune(r)
 		if c >= 0 && !(c == ' ' && len(f.runes) > 0 && f.runes[len(f.runes)-1] == ' ') {
 			if withOrig {
-				f.at = append(f.at, b.Len())
-				f.orig = append(f.orig, k)
+				f.at = append(f.at, int32(out.Len()))
+				f.cp = append(f.cp, int32(k))
+				f.b = append(f.b, int32(b))
 			}
 			f.runes = append(f.runes, c)
-			b.WriteRune(c)
+			out.WriteRune(c)
 		}
 		k++
 	}
-	f.s = b.String()
+	f.s = out.String()
 	if withOrig {
-		f.at = append(f.at, len(f.s))
-		f.orig = append(f.orig, k)
+		f.at = append(f.at, int32(len(f.s)))
+		f.cp = append(f.cp, int32(k))
+		f.b = append(f.b, int32(len(s)))
 	}
 	return f
 }
 
-// folded returns the folded text, building it on first use.
+// folded returns the folded text, building it on first use, or nil for a
+// text too large to fold.
 func (t *Text) folded() *foldedText {
-	t.foldOnce.Do(func() { t.fold = foldString(t.s, true) })
+	t.foldOnce.Do(func() {
+		// Folding can turn an invalid byte into three (U+FFFD).
+		if len(t.s) < math.MaxInt32/4 {
+			t.fold = foldString(t.s, true)
+		}
+	})
 	return t.fold
 }
 
 // runeAt returns the index of the first folded rune at or after byte b.
 func (f *foldedText) runeAt(b int) int {
-	k, _ := slices.BinarySearch(f.at, b)
+	k, _ := slices.BinarySearch(f.at, int32(b))
 	return k
 }
 
 // runeOf returns the index of the first folded rune at or after the
 // original's code point k.
 func (f *foldedText) runeOf(k int) int {
-	i, _ := slices.BinarySearch(f.orig, k)
+	i, _ := slices.BinarySearch(f.cp, int32(k))
 	return i
 }
 
 // span is a candidate place for a quote, in folded runes, with its edit
 // distance from the folded quote.
 type span struct{ a, b, dist int }
+
+// slack is how far from a guessed place measure looks for the quote's start:
+// up to maxDist away from a place guessed from a piece after an edit, and a
+// little more from a Bitap guess.
+func (fq fuzzyQuote) slack() int { return fq.maxDist + minPieceLen }
 
 // fuzzyQuote is an annotation's selectors, folded.
 type fuzzyQuote struct {
@@ -129,7 +155,7 @@ type fuzzyQuote struct {
 }
 
 // findFuzzy applies rule 2 of Reanchor. It returns original code points.
-func (t *Text) findFuzzy(quote factcheck.TextQuote, pos factcheck.TextPosition) (start, end int, ok bool) {
+func (t *Text) findFuzzy(quote factcheck.TextQuote, pos factcheck.TextPosition) (start, end point, ok bool) {
 	fq := fuzzyQuote{
 		q:      trimSpace(foldString(quote.Exact, false).runes),
 		prefix: trimSpace(foldString(quote.Prefix, false).runes),
@@ -139,8 +165,8 @@ func (t *Text) findFuzzy(quote factcheck.TextQuote, pos factcheck.TextPosition) 
 	length := len(fq.q)
 	fq.maxDist = length / maxEditShare
 	f := t.folded()
-	if length == 0 || len(f.runes) < length-fq.maxDist {
-		return 0, 0, false
+	if f == nil || length == 0 || len(f.runes) < length-fq.maxDist {
+		return point{}, point{}, false
 	}
 
 	// The folded quote unchanged: its occurrences are the candidates.
@@ -155,34 +181,40 @@ func (t *Text) findFuzzy(quote factcheck.TextQuote, pos factcheck.TextPosition) 
 		spans = append(spans, span{a, a + length, 0})
 		from += i + utf8.RuneLen(fq.q[0])
 	}
-	if len(spans) == 0 {
-		for _, a := range t.places(f, fq) {
+	best, bestScore := span{}, -1.0
+	pick := func(spans []span) {
+		for _, s := range spans {
+			if score, ok := t.score(f, fq, s); ok && score > bestScore {
+				best, bestScore = s, score
+			}
+		}
+	}
+	pick(spans)
+	// Then the places where pieces of the quote or its context went, and
+	// last Bitap's guesses around the old position.
+	for _, places := range []func(*foldedText, fuzzyQuote) []int{t.pieces, t.bitap} {
+		if bestScore >= 0 {
+			break
+		}
+		spans = spans[:0]
+		for _, a := range places(f, fq) {
 			if s, ok := measure(f.runes, fq, a); ok {
 				spans = append(spans, s)
 			}
 		}
-	}
-
-	best, bestScore := span{}, -1.0
-	for _, s := range spans {
-		if score, ok := t.score(f, fq, s); ok && score > bestScore {
-			best, bestScore = s, score
-		}
+		pick(spans)
 	}
 	if bestScore < 0 {
-		return 0, 0, false
+		return point{}, point{}, false
 	}
-	return t.trim(f.orig[best.a], f.orig[best.b])
+	return t.trim(f.orig(best.a), f.orig(best.b))
 }
 
-// places returns where the folded quote may start now, in folded runes,
-// nearest the old position first.
-func (t *Text) places(f *foldedText, fq fuzzyQuote) []int {
+// pieces returns where the folded quote may start now, in folded runes,
+// judging by pieces of it and of its context that occur unchanged.
+func (t *Text) pieces(f *foldedText, fq fuzzyQuote) []int {
 	q, length := fq.q, len(fq.q)
-	expected := f.runeOf(min(max(fq.start, 0), t.Len()))
 	var places []int
-
-	// Pieces of the quote and of its context that occur unchanged.
 	pieceLen := min(max(length/4, minPieceLen), maxPieceLen)
 	if length >= pieceLen {
 		for off := 0; off < length; off += pieceLen {
@@ -202,39 +234,61 @@ func (t *Text) places(f *foldedText, fq fuzzyQuote) []int {
 			places = append(places, k-length)
 		}
 	}
+	return t.nearest(f, fq, places)
+}
 
-	// Bitap around the old position, for a short quote with an edit in
-	// every piece.
+// bitap returns where the folded quote may start now, in folded runes,
+// judging by where diff-match-patch's Bitap matcher finds the head and the
+// tail of the quote, and the end of its prefix, near the old position. It
+// finds a short quote with an edit in every piece.
+func (t *Text) bitap(f *foldedText, fq fuzzyQuote) []int {
+	q, length := fq.q, len(fq.q)
+	expected := f.runeOf(min(max(fq.start, 0), t.n))
 	lo, hi := max(expected-bitapReach, 0), min(expected+length+bitapReach, len(f.runes))
 	window := f.s[f.at[lo]:f.at[hi]]
 	dmp := diffmatchpatch.New()
-	bitap := func(pattern []rune, loc int) (int, bool) {
+	dmp.MatchThreshold = bitapThreshold
+	find := func(pattern []rune, loc int) (int, bool) {
 		p := headBytes(pattern, bitapLen)
 		if p == "" || window == "" {
 			return 0, false
 		}
-		at := dmp.MatchMain(window, p, f.at[min(max(loc, lo), hi)]-f.at[lo])
+		at := dmp.MatchMain(window, p, int(f.at[min(max(loc, lo), hi)]-f.at[lo]))
 		if at < 0 {
 			return 0, false
 		}
-		return f.runeAt(f.at[lo] + at), true
+		return f.runeAt(int(f.at[lo]) + at), true
 	}
-	if k, ok := bitap(q, expected); ok {
+	var places []int
+	if k, ok := find(q, expected); ok {
 		places = append(places, k)
 	}
 	if n := min(length, alignEnds); n < length {
-		if k, ok := bitap(q[length-n:], expected+length-n); ok {
+		if k, ok := find(q[length-n:], expected+length-n); ok {
 			places = append(places, k-(length-n))
 		}
 	}
 	if n := min(len(fq.prefix), alignEnds); n > 0 {
-		if k, ok := bitap(fq.prefix[len(fq.prefix)-n:], expected-n); ok {
+		if k, ok := find(fq.prefix[len(fq.prefix)-n:], expected-n); ok {
 			places = append(places, k+n)
 		}
 	}
+	return t.nearest(f, fq, places)
+}
 
+// nearest returns places without repeats, at most maxPlaces of them,
+// nearest the old position first. Places closer together than half the
+// slack that measure allows around a place are measured once.
+func (t *Text) nearest(f *foldedText, fq fuzzyQuote, places []int) []int {
+	expected := f.runeOf(min(max(fq.start, 0), t.n))
 	slices.Sort(places)
-	places = slices.Compact(places)
+	kept := places[:0]
+	for _, p := range places {
+		if len(kept) == 0 || p-kept[len(kept)-1] > fq.slack()/2 {
+			kept = append(kept, p)
+		}
+	}
+	places = kept
 	slices.SortStableFunc(places, func(x, y int) int { return abs(x-expected) - abs(y-expected) })
 	return places[:min(len(places), maxPlaces)]
 }
@@ -281,11 +335,9 @@ func headBytes(runes []rune, n int) string {
 // swapping letters is cheapest.
 func measure(text []rune, fq fuzzyQuote, place int) (span, bool) {
 	q, length := fq.q, len(fq.q)
-	pre := fq.prefix[len(fq.prefix)-min(len(fq.prefix), alignEnds):]
-	suf := fq.suffix[:min(len(fq.suffix), alignEnds)]
-	// The quote may start up to maxDist away from a place guessed from a
-	// piece after an edit, and a little more from a Bitap guess.
-	slack := fq.maxDist + minPieceLen
+	pre := fq.prefix[len(fq.prefix)-min(len(fq.prefix), alignContext):]
+	suf := fq.suffix[:min(len(fq.suffix), alignContext)]
+	slack := fq.slack()
 	window := func(from, to int) (int, []rune) {
 		from, to = min(max(from, 0), len(text)), min(max(to, 0), len(text))
 		return from, text[from:max(from, to)]
@@ -293,14 +345,14 @@ func measure(text []rune, fq fuzzyQuote, place int) (span, bool) {
 	var a, b int
 	if length <= alignLen {
 		from, w := window(place-slack-len(pre)-1, place+length+slack+len(suf)+1)
-		a, b = align(slices.Concat(pre, q, suf), len(pre), len(pre)+length, w)
-		a, b = a+from, b+from
+		a, b, dist := align(slices.Concat(pre, q, suf), len(pre), len(pre)+length, w)
+		return span{from + a, from + b, dist}, b > a && dist <= fq.maxDist
 	} else {
 		from, w := window(place-slack-len(pre)-1, place+alignEnds+slack)
-		a, _ = align(slices.Concat(pre, q[:alignEnds]), len(pre), len(pre)+alignEnds, w)
+		a, _, _ = align(slices.Concat(pre, q[:alignEnds]), len(pre), len(pre)+alignEnds, w)
 		a += from
 		from, w = window(place+length-alignEnds-slack, place+length+slack+len(suf)+1)
-		_, b = align(slices.Concat(q[length-alignEnds:], suf), 0, alignEnds, w)
+		_, b, _ = align(slices.Concat(q[length-alignEnds:], suf), 0, alignEnds, w)
 		b += from
 	}
 	if b <= a || abs((b-a)-length) > fq.maxDist {
@@ -314,55 +366,68 @@ func measure(text []rune, fq fuzzyQuote, place int) (span, bool) {
 
 // align finds the passage of text closest to pattern by edit distance
 // (Levenshtein: each inserted, deleted or replaced code point costs 1), and
-// returns where in text the part pattern[from:to] of it went. Text inserted
-// right before or after that part is left out of it; a replaced code point
-// at its ends is taken in rather than left out; among equally close
-// passages the one that ends last wins. It takes time proportional to
-// len(pattern) * len(text).
-func align(pattern []rune, from, to int, text []rune) (start, end int) {
-	m := len(pattern)
-	// Column j of the table: cost[i] is the distance between pattern[:i] and
-	// the closest passage that ends at text[j]; along that passage's
-	// alignment, starts[i] is the last column at row from and ends[i] the
-	// first column at row to.
-	cost, starts, ends := make([]int, m+1), make([]int, m+1), make([]int, m+1)
-	next, nextStarts, nextEnds := make([]int, m+1), make([]int, m+1), make([]int, m+1)
-	for i := range cost {
-		cost[i] = i
+// returns where in text the part pattern[from:to] of it went, and what that
+// part costs in the alignment (at least its own distance to the part).
+// Text inserted right before or after the part is left out of it; a
+// replaced code point at its ends is taken in rather than left out; among
+// equally close passages the one that ends last wins. It takes time
+// proportional to len(pattern) * len(text).
+func align(pattern []rune, from, to int, text []rune) (start, end, dist int) {
+	// Column j of the table: cells[i] is about pattern[:i] against the
+	// closest passage of text that ends at text[j].
+	type cell struct {
+		cost       int32 // edit distance
+		start, end int32 // along that alignment: the last column at row from, the first at row to
+		atStart    int32 // cost at (row from, column start)
+		atEnd      int32 // cost at (row to, column end)
 	}
-	best := cost[m]
+	if len(pattern) >= math.MaxInt32 || len(text) >= math.MaxInt32 {
+		return 0, 0, 0 // not a passage; callers align short windows
+	}
+	m := len(pattern)
+	col, next := make([]cell, m+1), make([]cell, m+1)
+	for i := range col {
+		col[i].cost = int32(i)
+		if i >= from {
+			col[i].atStart = int32(from)
+		}
+		if i >= to {
+			col[i].atEnd = int32(to)
+		}
+	}
+	best := col[m]
 	for j := 1; j <= len(text); j++ {
-		next[0], nextStarts[0], nextEnds[0] = 0, j, j
+		next[0] = cell{0, int32(j), int32(j), 0, 0}
 		for i := 1; i <= m; i++ {
 			// Take pattern[i-1] against text[j-1], or pattern[i-1] left
 			// out, or text[j-1] left out; the first of equals wins.
-			c, s, e := cost[i-1], starts[i-1], ends[i-1]
+			c := col[i-1]
 			if pattern[i-1] != text[j-1] {
-				c++
-			}
-			if d := next[i-1] + 1; d < c {
-				c, s, e = d, nextStarts[i-1], nextEnds[i-1]
+				c.cost++
 			}
 			horizontal := false
-			if d := cost[i] + 1; d < c {
-				c, s, e, horizontal = d, starts[i], ends[i], true
+			if up := next[i-1]; up.cost+1 < c.cost {
+				c = up
+				c.cost++
+			}
+			if left := col[i]; left.cost+1 < c.cost {
+				c, horizontal = left, true
+				c.cost++
 			}
 			if i == from {
-				s = j
+				c.start, c.atStart = int32(j), c.cost
 			}
 			if i == to && !horizontal {
-				e = j
+				c.end, c.atEnd = int32(j), c.cost
 			}
-			next[i], nextStarts[i], nextEnds[i] = c, s, e
+			next[i] = c
 		}
-		if next[m] <= best {
-			best, start, end = next[m], nextStarts[m], nextEnds[m]
+		if next[m].cost <= best.cost {
+			best = next[m]
 		}
-		cost, next = next, cost
-		starts, nextStarts = nextStarts, starts
-		ends, nextEnds = nextEnds, ends
+		col, next = next, col
 	}
-	return start, end
+	return int(best.start), int(best.end), int(best.atEnd - best.atStart)
 }
 
 // score rates a candidate span (see Reanchor), or returns false when it is
@@ -379,8 +444,8 @@ func (t *Text) score(f *foldedText, fq fuzzyQuote, s span) (float64, bool) {
 		return 0, false
 	}
 	near := 1.0
-	if n := t.Len(); n > 0 {
-		near -= float64(min(abs(f.orig[s.a]-fq.start), n)) / float64(n)
+	if t.n > 0 {
+		near -= float64(min(abs(int(f.cp[s.a])-fq.start), t.n)) / float64(t.n)
 	}
 	return 50*(1-float64(s.dist)/float64(length)) +
 		20*share(pre, len(fq.prefix)) + 20*share(suf, len(fq.suffix)) + 2*near, true
@@ -421,18 +486,22 @@ func trimSpace(r []rune) []rune {
 	return r
 }
 
-// trim narrows the original code points [start, end) to leave out white
-// space and invisible format characters at its ends.
-func (t *Text) trim(start, end int) (int, int, bool) {
-	blank := func(k int) bool {
-		r, _ := utf8.DecodeRuneInString(t.s[t.offs[k]:])
-		return foldRune(r) == ' ' || foldRune(r) < 0
+// trim narrows the passage between two points of the original to leave
+// out white space and invisible format characters at its ends.
+func (t *Text) trim(start, end point) (point, point, bool) {
+	for start.b < end.b {
+		r, size := utf8.DecodeRuneInString(t.s[start.b:end.b])
+		if c := foldRune(r); c != ' ' && c >= 0 {
+			break
+		}
+		start = point{start.cp + 1, start.b + size}
 	}
-	for start < end && blank(start) {
-		start++
+	for end.b > start.b {
+		r, size := utf8.DecodeLastRuneInString(t.s[start.b:end.b])
+		if c := foldRune(r); c != ' ' && c >= 0 {
+			break
+		}
+		end = point{end.cp - 1, end.b - size}
 	}
-	for end > start && blank(end-1) {
-		end--
-	}
-	return start, end, start < end
+	return start, end, start.b < end.b
 }

@@ -90,19 +90,20 @@ func (t *Text) Reanchor(quote factcheck.TextQuote, pos factcheck.TextPosition) (
 
 // match describes the span found; an empty span (which the search never
 // returns) would be an orphan rather than an invalid selector.
-func (t *Text) match(start, end int, m Method) (factcheck.TextQuote, factcheck.TextPosition, Method, bool) {
-	if start < 0 || end <= start || end > t.Len() {
+func (t *Text) match(start, end point, m Method) (factcheck.TextQuote, factcheck.TextPosition, Method, bool) {
+	if start.cp < 0 || end.cp <= start.cp || end.cp > t.n {
 		return factcheck.TextQuote{}, factcheck.TextPosition{}, MethodOrphaned, false
 	}
-	q, p := t.Describe(start, end)
+	q, p := t.describe(start, end)
 	return q, p, m, true
 }
 
 // findExact applies rule 1 of Reanchor.
-func (t *Text) findExact(quote factcheck.TextQuote, pos factcheck.TextPosition) (start, end int, m Method, ok bool) {
+func (t *Text) findExact(quote factcheck.TextQuote, pos factcheck.TextPosition) (start, end point, m Method, ok bool) {
 	exact := quote.Exact
 	length := utf8.RuneCountInString(exact)
 	bestAgree, bestDist, ties := -1, 0, 0
+	counted := point{} // code points counted so far, for the next hit
 	for from := 0; from <= len(t.s)-len(exact); {
 		i := strings.Index(t.s[from:], exact)
 		if i < 0 {
@@ -111,32 +112,31 @@ func (t *Text) findExact(quote factcheck.TextQuote, pos factcheck.TextPosition) 
 		b := from + i
 		from = b + 1
 		// The bytes match, but a quote holding broken UTF-8 can match in
-		// the middle of a character: keep only places that are whole code
-		// points of the text.
-		k, whole := t.codePointAt(b)
-		if !whole || k+length >= len(t.offs) || t.offs[k+length] != b+len(exact) {
+		// the middle of a character: keep only whole code points.
+		if !boundary(t.s, b) || !boundary(t.s, b+len(exact)) {
 			continue
 		}
+		counted = point{counted.cp + utf8.RuneCountInString(t.s[counted.b:b]), b}
 		agree := commonSuffixLen(quote.Prefix, t.s[:b]) + commonPrefixLen(quote.Suffix, t.s[b+len(exact):])
-		dist := abs(k - pos.Start)
+		dist := abs(counted.cp - pos.Start)
 		switch {
 		case agree > bestAgree:
-			bestAgree, bestDist, ties, start = agree, dist, 1, k
+			bestAgree, bestDist, ties, start = agree, dist, 1, counted
 		case agree == bestAgree:
 			ties++
 			if dist < bestDist {
-				bestDist, start = dist, k
+				bestDist, start = dist, counted
 			}
 		}
 	}
 	if bestAgree < 0 {
-		return 0, 0, MethodOrphaned, false
+		return point{}, point{}, MethodOrphaned, false
 	}
 	m = MethodExact
 	if ties > 1 {
 		m = MethodPosition
 	}
-	return start, start + length, m, true
+	return start, point{start.cp + length, start.b + len(exact)}, m, true
 }
 
 // commonSuffixLen is the number of bytes that a and b share at their ends.

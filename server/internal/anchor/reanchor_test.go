@@ -78,14 +78,14 @@ func TestReanchor(t *testing.T) {
 	fourTimes := strings.Repeat(repeated, 4)
 	longQuote := `Officials disputed the figure -- they said the real number was closer to 3,000. "We have found every single one," a spokesperson said.`
 	tests := []struct {
-		name      string
-		old       string
-		quote     string // annotated in old
-		nth       int    // at its nth occurrence
-		new       string
-		want      string // found in new ("" means orphaned)
-		wantNth   int    // at its nth occurrence
-		wantBy    Method
+		name    string
+		old     string
+		quote   string // annotated in old
+		nth     int    // at its nth occurrence
+		new     string
+		want    string // found in new ("" means orphaned)
+		wantNth int    // at its nth occurrence
+		wantBy  Method
 	}{
 		{"unchanged", article, "30,000 emails are missing", 0,
 			article, "30,000 emails are missing", 0, MethodExact},
