@@ -3,8 +3,11 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type Session, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { LiveConnection, type LiveStatus, liveURL } from './live/connection';
 import { ArticlePage } from './pages/ArticlePage';
+import { ClaimPage } from './pages/ClaimPage';
+import { ClaimsPage } from './pages/ClaimsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFound } from './pages/NotFound';
+import { SearchPage } from './pages/SearchPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { match, navigate, Redirect, useLocation } from './router';
 import { type AppContext, SessionContext } from './session';
@@ -106,9 +109,18 @@ export function App() {
     page = first ? <Redirect to={`/w/${encodeURIComponent(first.slug)}`} /> : <NotFound message="You are not a member of any workspace yet. Ask an admin to add you." />;
   } else {
     const article = match('/w/:slug/articles/:id', path);
+    const claim = match('/w/:slug/claims/:id', path);
+    const claims = match('/w/:slug/claims', path);
+    const search = match('/w/:slug/search', path);
     const workspace = match('/w/:slug', path);
     if (article) {
       page = <ArticlePage key={article.id} slug={article.slug!} articleId={article.id!} />;
+    } else if (claim) {
+      page = <ClaimPage key={claim.id} slug={claim.slug!} claimId={claim.id!} />;
+    } else if (claims) {
+      page = <ClaimsPage key={claims.slug} slug={claims.slug!} />;
+    } else if (search) {
+      page = <SearchPage key={search.slug} slug={search.slug!} />;
     } else if (workspace) {
       page = <WorkspacePage key={workspace.slug} slug={workspace.slug!} />;
     } else {

@@ -38,9 +38,11 @@ function splitTextNodes(range: Range): Text[] {
 
 /**
  * Wraps the text of range in <mark> elements carrying the annotation's id
- * and kind; returns them (the first is the one to focus).
+ * and its style: a kind ("comment", "claim") or a list of extra classes;
+ * returns them (the first is the one to focus).
  */
-export function highlightRange(range: Range, id: string, kind: string): HTMLElement[] {
+export function highlightRange(range: Range, id: string, style: string | readonly string[]): HTMLElement[] {
+  const classes = typeof style === 'string' ? [`${HIGHLIGHT_CLASS}--${style}`] : style;
   const marks: HTMLElement[] = [];
   for (const node of splitTextNodes(range)) {
     // Whitespace between block elements would only make ragged highlights.
@@ -48,7 +50,7 @@ export function highlightRange(range: Range, id: string, kind: string): HTMLElem
       continue;
     }
     const mark = node.ownerDocument.createElement('mark');
-    mark.className = `${HIGHLIGHT_CLASS} ${HIGHLIGHT_CLASS}--${kind}`;
+    mark.className = [HIGHLIGHT_CLASS, ...classes].join(' ');
     mark.dataset.annotationId = id;
     node.parentNode!.replaceChild(mark, node);
     mark.appendChild(node);

@@ -17,6 +17,24 @@ export type Selectors = Schemas['Selectors'];
 export type Event = Schemas['Event'];
 export type CreateArticleRequest = Schemas['CreateArticleRequest'];
 export type CreateAnnotationRequest = Schemas['CreateAnnotationRequest'];
+export type UpdateAnnotationRequest = Schemas['UpdateAnnotationRequest'];
+export type CreateArticleVersionRequest = Schemas['CreateArticleVersionRequest'];
+export type ArticleVersionResult = Schemas['ArticleVersionResult'];
+export type Reply = Schemas['Reply'];
+export type Claim = Schemas['Claim'];
+export type ClaimRef = Schemas['ClaimRef'];
+export type ClaimDetail = Schemas['ClaimDetail'];
+export type ClaimAppearance = Schemas['ClaimAppearance'];
+export type ClaimRequest = Schemas['ClaimRequest'];
+export type SimilarClaim = Schemas['SimilarClaim'];
+export type Evidence = Schemas['Evidence'];
+export type EvidenceRequest = Schemas['EvidenceRequest'];
+export type Stance = Schemas['Stance'];
+export type Member = Schemas['MemberList']['members'][number];
+export type TagCount = Schemas['TagList']['tags'][number];
+export type SearchResult = Schemas['SearchResult'];
+export type SearchResults = Schemas['SearchResults'];
+export type UserRef = Schemas['UserRef'];
 
 /** A failed request, with the message meant for the user. */
 export class ApiError extends Error {
@@ -31,8 +49,28 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * 412: the record changed since the version an edit was based on. current
+ * is the record as it is now, so the UI can show both versions and let the
+ * person choose; nothing is ever overwritten silently.
+ */
+export class StaleError<T = unknown> extends ApiError {
+  constructor(
+    message: string,
+    readonly current: T,
+  ) {
+    super(412, 'stale_version', message);
+    this.name = 'StaleError';
+  }
+}
+
 /** Turns whatever a failed response carried into an ApiError. */
 export function toApiError(status: number, body: unknown): ApiError {
+  const current = (body as { current?: unknown } | null)?.current;
+  if (status === 412 && current && typeof current === 'object') {
+    const message = (body as { error?: { message?: unknown } }).error?.message;
+    return new StaleError(typeof message === 'string' ? message : 'Someone changed this meanwhile.', current);
+  }
   const error = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
   if (error && typeof error.message === 'string') {
     return new ApiError(
@@ -80,6 +118,24 @@ async function call<T>(
 }
 
 const changes = () => ({ 'X-CSRF-Token': csrfToken });
+const creates = (idempotencyKey: string) => ({ ...changes(), 'Idempotency-Key': idempotencyKey });
+/** A delete names the version it was based on, as an ETag. */
+const basedOn = (version: number) => ({ ...changes(), 'If-Match': `"${version}"` });
+
+/** Same-origin addresses of the exports; a plain link downloads them with the session cookie. */
+export const exportURL = {
+  annotation: (id: string) => `/api/annotations/${encodeURIComponent(id)}/export`,
+  articleAnnotations: (id: string) => `/api/articles/${encodeURIComponent(id)}/annotations/export`,
+  articleClaimsCSV: (id: string) => `/api/articles/${encodeURIComponent(id)}/claims.csv`,
+};
+
+export interface SearchQuery {
+  q: string;
+  tag?: string | undefined;
+  author?: string | undefined;
+  claim?: string | undefined;
+  article?: string | undefined;
+}
 
 /**
  * Runs a create, retrying once when the connection failed before an answer
@@ -133,6 +189,74 @@ export const api = {
           body,
         }),
       ),
+    );
+  },
+  createArticleVersion(article: string, body: CreateArticleVersionRequest): Promise<ArticleVersionResult> {
+    return call(http.POST('/api/articles/{article}/versions', { params: { path: { article }, header: changes() }, body }));
+  },
+  getAnnotation(annotation: string): Promise<Annotation> {
+    return call(http.GET('/api/annotations/{annotation}', { params: { path: { annotation } } }));
+  },
+  updateAnnotation(annotation: string, body: UpdateAnnotationRequest & { version: number }): Promise<Annotation> {
+    return call(http.PATCH('/api/annotations/{annotation}', { params: { path: { annotation }, header: changes() }, body }));
+  },
+  async deleteAnnotation(annotation: string, version: number): Promise<void> {
+    await call(http.DELETE('/api/annotations/{annotation}', { params: { path: { annotation }, header: basedOn(version) } }));
+  },
+  createReply(annotation: string, body: string, idempotencyKey: string): Promise<Reply> {
+    return withRetry(() =>
+      call(http.POST('/api/annotations/{annotation}/replies', { params: { path: { annotation }, header: creates(idempotencyKey) }, body: { body } })),
+    );
+  },
+  updateReply(reply: string, body: string, version: number): Promise<Reply> {
+    return call(http.PATCH('/api/replies/{reply}', { params: { path: { reply }, header: changes() }, body: { body, version } }));
+  },
+  async deleteReply(reply: string, version: number): Promise<void> {
+    await call(http.DELETE('/api/replies/{reply}', { params: { path: { reply }, header: basedOn(version) } }));
+  },
+  async listMembers(workspace: string): Promise<Member[]> {
+    return (await call(http.GET('/api/workspaces/{workspace}/members', { params: { path: { workspace } } }))).members;
+  },
+  async listTags(workspace: string, prefix?: string): Promise<TagCount[]> {
+    const query = prefix ? { prefix } : {};
+    return (await call(http.GET('/api/workspaces/{workspace}/tags', { params: { path: { workspace }, query } }))).tags;
+  },
+  async listClaims(workspace: string): Promise<Claim[]> {
+    return (await call(http.GET('/api/workspaces/{workspace}/claims', { params: { path: { workspace } } }))).claims;
+  },
+  createClaim(workspace: string, body: ClaimRequest, idempotencyKey: string): Promise<Claim> {
+    return withRetry(() =>
+      call(http.POST('/api/workspaces/{workspace}/claims', { params: { path: { workspace }, header: creates(idempotencyKey) }, body })),
+    );
+  },
+  async similarClaims(workspace: string, q: string, signal?: AbortSignal): Promise<SimilarClaim[]> {
+    return (await call(http.GET('/api/workspaces/{workspace}/claims/similar', { params: { path: { workspace }, query: { q } }, signal }))).claims;
+  },
+  getClaim(claim: string): Promise<ClaimDetail> {
+    return call(http.GET('/api/claims/{claim}', { params: { path: { claim } } }));
+  },
+  updateClaim(claim: string, body: ClaimRequest & { version: number }): Promise<Claim> {
+    return call(http.PATCH('/api/claims/{claim}', { params: { path: { claim }, header: changes() }, body }));
+  },
+  createEvidence(claim: string, body: EvidenceRequest, idempotencyKey: string): Promise<Evidence> {
+    return withRetry(() =>
+      call(http.POST('/api/claims/{claim}/evidence', { params: { path: { claim }, header: creates(idempotencyKey) }, body })),
+    );
+  },
+  updateEvidence(evidence: string, body: EvidenceRequest & { version: number }): Promise<Evidence> {
+    return call(http.PATCH('/api/evidence/{evidence}', { params: { path: { evidence }, header: changes() }, body }));
+  },
+  async deleteEvidence(evidence: string, version: number): Promise<void> {
+    await call(http.DELETE('/api/evidence/{evidence}', { params: { path: { evidence }, header: basedOn(version) } }));
+  },
+  search(workspace: string, query: SearchQuery, signal?: AbortSignal): Promise<SearchResults> {
+    const params: Record<string, string> = { q: query.q };
+    for (const key of ['tag', 'author', 'claim', 'article'] as const) {
+      const value = query[key];
+      if (value) params[key] = value;
+    }
+    return call(
+      http.GET('/api/workspaces/{workspace}/search', { params: { path: { workspace }, query: params as { q: string } }, signal }),
     );
   },
 };

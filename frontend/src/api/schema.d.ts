@@ -103,6 +103,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/articles/{article}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-import the article's content; annotations are re-anchored or marked orphaned (checker and above). */
+        post: operations["createArticleVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/articles/{article}/annotations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        /** The article's annotations as a W3C Web Annotation AnnotationCollection (JSON-LD), or one of its pages. */
+        get: operations["exportAnnotations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/articles/{article}/claims.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        /** The claims highlighted in the article, as CSV. */
+        get: operations["exportClaimsCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/annotations/{annotation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        get: operations["getAnnotation"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteAnnotation"];
+        options?: never;
+        head?: never;
+        /** Edit the note, tags, kind or claim, or resolve/reopen (your own; editors and admins may moderate others'). */
+        patch: operations["updateAnnotation"];
+        trace?: never;
+    };
+    "/api/annotations/{annotation}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        /** The annotation as a W3C Web Annotation (JSON-LD). */
+        get: operations["exportAnnotation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/annotations/{annotation}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replies/{reply}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply: components["parameters"]["ReplyID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteReply"];
+        options?: never;
+        head?: never;
+        patch: operations["updateReply"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** The workspace's members and their roles, by name. */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** The workspace's tags, most used first; with `prefix`, for autocomplete. */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        get: operations["listClaims"];
+        put?: never;
+        /** Make a claim, usually from a highlight (checker and above). */
+        post: operations["createClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/claims/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** Existing claims like the given statement, most similar first. */
+        get: operations["similarClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claim}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        get: operations["getClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateClaim"];
+        trace?: never;
+    };
+    "/api/claims/{claim}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/{evidence}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evidence: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteEvidence"];
+        options?: never;
+        head?: never;
+        patch: operations["updateEvidence"];
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** Full-text search across the workspace's articles, highlights and notes, replies, claims and evidence. */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -159,7 +444,13 @@ export interface components {
             /** @description The workspace's slug. */
             workspace: string;
             title: string;
+            /** @description The URL it was imported from, or where pasted content came from. */
             sourceUrl?: string | null;
+            canonicalUrl?: string | null;
+            byline?: string | null;
+            publisher?: string | null;
+            /** Format: date-time */
+            publishedAt?: string | null;
             createdBy: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
@@ -190,11 +481,53 @@ export interface components {
             seq: number;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description Exactly one source: pasted `text`, `markdown` or `html`, an uploaded
+         *     `file` (.txt, .md, .html), or a `url` fetched by the server. `title`
+         *     is required for plain text and optional otherwise (taken from the
+         *     document).
+         */
         CreateArticleRequest: {
-            title: string;
-            /** @description The article's plain text; paragraphs are separated by blank lines. */
-            text: string;
+            title?: string;
+            /** @description Plain text; paragraphs are separated by blank lines. */
+            text?: string;
+            markdown?: string;
+            html?: string;
+            file?: components["schemas"]["UploadedFile"];
+            /** @description An http(s) URL to fetch and extract the main content of. */
+            url?: string;
+            /** @description Where pasted content came from. */
             sourceUrl?: string | null;
+        };
+        UploadedFile: {
+            /** @description The file's name; its extension says the format (.txt, .md, .markdown, .html, .htm). */
+            name: string;
+            /** @description The file's text (UTF-8). */
+            content: string;
+        };
+        /**
+         * @description The article's new content, from exactly one source (as for a new
+         *     article), or `refetch: true` to fetch its original URL again.
+         */
+        CreateArticleVersionRequest: {
+            text?: string;
+            markdown?: string;
+            html?: string;
+            file?: components["schemas"]["UploadedFile"];
+            url?: string;
+            refetch?: boolean;
+        };
+        ArticleVersionResult: {
+            article: components["schemas"]["Article"];
+            /** @description False when the content is the same as the current version's (recognised by its hash): nothing was stored. */
+            changed: boolean;
+            /** @description How the annotations were found again in the new version. */
+            reanchored: {
+                exact: number;
+                position: number;
+                fuzzy: number;
+                orphaned: number;
+            };
         };
         TextQuoteSelector: {
             exact: string;
@@ -222,6 +555,18 @@ export interface components {
             selectors: components["schemas"]["Selectors"];
             /** @description The note, in Markdown. */
             body: string;
+            tags: string[];
+            claim: components["schemas"]["ClaimRef"] | null;
+            resolved: boolean;
+            resolvedBy?: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            resolvedAt?: string | null;
+            /**
+             * @description How the highlight was last anchored; orphaned ones keep their old quote and are shown apart.
+             * @enum {string}
+             */
+            anchor: "exact" | "position" | "fuzzy" | "orphaned";
+            replies: components["schemas"]["Reply"][];
             createdBy: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
@@ -238,6 +583,172 @@ export interface components {
             kind?: components["schemas"]["AnnotationKind"];
             selectors: components["schemas"]["Selectors"];
             body?: string;
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description Link the highlight to an existing claim of the workspace (kind becomes claim).
+             */
+            claimId?: string;
+        };
+        /** @description A partial update; fields left out are unchanged. `version` is the version the edit was based on (or send If-Match). */
+        UpdateAnnotationRequest: {
+            version?: number;
+            body?: string;
+            kind?: components["schemas"]["AnnotationKind"];
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description Link to a claim, or null to unlink.
+             */
+            claimId?: string | null;
+            resolved?: boolean;
+        };
+        Reply: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            annotationId: string;
+            /** @description Markdown. */
+            body: string;
+            createdBy: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        ReplyRequest: {
+            body: string;
+            /** @description For an edit: the version it was based on. */
+            version?: number;
+        };
+        ClaimRef: {
+            /** Format: uuid */
+            id: string;
+            statement: string;
+        };
+        Claim: {
+            /** Format: uuid */
+            id: string;
+            workspace: string;
+            statement: string;
+            claimant: string;
+            /** Format: date */
+            claimDate: string | null;
+            createdBy: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            annotationCount: number;
+            evidenceCount: number;
+        };
+        ClaimList: {
+            claims: components["schemas"]["Claim"][];
+        };
+        /** @description A highlight that quotes the claim, and where. */
+        ClaimAppearance: {
+            /** Format: uuid */
+            annotationId: string;
+            /** Format: uuid */
+            articleId: string;
+            articleTitle: string;
+            quote: string;
+            orphaned: boolean;
+        };
+        ClaimDetail: {
+            claim: components["schemas"]["Claim"];
+            appearances: components["schemas"]["ClaimAppearance"][];
+            evidence: components["schemas"]["Evidence"][];
+            role: components["schemas"]["Role"];
+        };
+        /** @description A new claim (statement required), or a partial update of one (with `version`). */
+        ClaimRequest: {
+            statement?: string;
+            claimant?: string;
+            /** Format: date */
+            claimDate?: string | null;
+            /**
+             * Format: uuid
+             * @description On create: the highlight the claim is made from; it is linked to the claim.
+             */
+            annotationId?: string;
+            version?: number;
+        };
+        SimilarClaim: {
+            claim: components["schemas"]["Claim"];
+            similarity: number;
+        };
+        SimilarClaimList: {
+            claims: components["schemas"]["SimilarClaim"][];
+        };
+        /** @enum {string} */
+        Stance: "supports" | "refutes" | "context";
+        Evidence: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            claimId: string;
+            url: string;
+            title: string;
+            publisher: string;
+            quotedPassage: string;
+            stance: components["schemas"]["Stance"];
+            /** Format: date */
+            consultedOn: string | null;
+            createdBy: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /** @description New evidence (url and stance required), or a partial update (with `version`). */
+        EvidenceRequest: {
+            url?: string;
+            title?: string;
+            publisher?: string;
+            quotedPassage?: string;
+            stance?: components["schemas"]["Stance"];
+            /** Format: date */
+            consultedOn?: string | null;
+            version?: number;
+        };
+        MemberList: {
+            members: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: components["schemas"]["Role"];
+            }[];
+        };
+        TagList: {
+            tags: {
+                tag: string;
+                count: number;
+            }[];
+        };
+        SearchResult: {
+            /** @enum {string} */
+            type: "article" | "annotation" | "reply" | "claim" | "evidence";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            articleId?: string | null;
+            /** Format: uuid */
+            claimId?: string | null;
+            /** @description What the result is (an article's title, a highlight's quote, a claim's statement, …). */
+            title: string;
+            /** @description Plain text around the match; the matched words are listed in matches, never marked up. */
+            snippet: string;
+            /** @description The words of the snippet that matched, for the client to highlight. */
+            matches: string[];
+            rank?: number;
+        };
+        SearchResults: {
+            query: string;
+            results: components["schemas"]["SearchResult"][];
         };
         Event: {
             /** Format: int64 */
@@ -260,6 +771,20 @@ export interface components {
         };
     };
     responses: {
+        /** @description The record changed since the version the edit was based on; `current` is the record as it is now. */
+        Stale: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    error: components["schemas"]["Error"]["error"];
+                    current: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
         /** @description The request failed; the body says why. */
         Error: {
             headers: {
@@ -276,6 +801,12 @@ export interface components {
         ArticleID: string;
         /** @description The session's CSRF token (from GET /api/session). */
         CSRFToken: string;
+        /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+        IfMatch: string;
+        AnnotationID: string;
+        ReplyID: string;
+        ClaimID: string;
+        EvidenceID: string;
         /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
         IdempotencyKey: string;
     };
@@ -534,6 +1065,652 @@ export interface operations {
             404: components["responses"]["Error"];
             413: components["responses"]["Error"];
             422: components["responses"]["Error"];
+        };
+    };
+    createArticleVersion: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateArticleVersionRequest"];
+            };
+        };
+        responses: {
+            /** @description The article after the re-import. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleVersionResult"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    exportAnnotations: {
+        parameters: {
+            query?: {
+                /** @description A page number (0 is the first); without it, the collection itself. */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The collection or page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    exportClaimsCSV: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                article: components["parameters"]["ArticleID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annotation with its replies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    deleteAnnotation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its replies. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+        };
+    };
+    updateAnnotation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAnnotationRequest"];
+            };
+        };
+        responses: {
+            /** @description The annotation after the edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Annotation"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    exportAnnotation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annotation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    createReply: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                annotation: components["parameters"]["AnnotationID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The reply. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reply"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    deleteReply: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                reply: components["parameters"]["ReplyID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+        };
+    };
+    updateReply: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                reply: components["parameters"]["ReplyID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The reply after the edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reply"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: {
+                prefix?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    listClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's claims, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    createClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description The claim. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    similarClaims: {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The similar claims. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarClaimList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim with where it appears and its evidence. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimDetail"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    updateClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description The claim after the edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    createEvidence: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The evidence. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    deleteEvidence: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                evidence: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+        };
+    };
+    updateEvidence: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                evidence: components["parameters"]["EvidenceID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvidenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The evidence after the edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                q: string;
+                tag?: string;
+                /** @description A user id; only what they wrote. */
+                author?: string;
+                claim?: string;
+                article?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results, best first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
 }

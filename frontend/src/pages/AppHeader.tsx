@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { Workspace } from '../api/client';
-import { Link } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { useApp } from '../session';
 import { Badge, Button, LiveIndicator } from '../ui/components';
 import { roleName } from '../ui/format';
+import { useShortcut } from '../ui/shortcuts';
 
-/** The bar across every logged-in page: desk, live state, who you are, log out. */
+/** The bar across every logged-in page: desk, sections, search, live state, who you are, log out. */
 export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
   const { session, liveStatus, logout } = useApp();
   const [busy, setBusy] = useState(false);
@@ -24,6 +25,8 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
             {workspace.name}
           </span>
         )}
+        {workspace && <DeskNav slug={workspace.slug} />}
+        {workspace && <SearchBox slug={workspace.slug} />}
         <div class="app-header__end">
           <LiveIndicator status={liveStatus} />
           <span class="app-header__user">
@@ -46,5 +49,73 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
         </div>
       </div>
     </header>
+  );
+}
+
+function DeskNav({ slug }: { slug: string }) {
+  const { path } = useLocation();
+  const base = `/w/${slug}`;
+  const section = path.startsWith(`${base}/claims`) ? 'claims' : path.startsWith(`${base}/search`) ? 'search' : 'articles';
+  return (
+    <nav class="desk-nav" aria-label="Desk">
+      <Link class="desk-nav__link" href={base} aria-current={section === 'articles' ? 'page' : undefined}>
+        Articles
+      </Link>
+      <Link class="desk-nav__link" href={`${base}/claims`} aria-current={section === 'claims' ? 'page' : undefined}>
+        Claims
+      </Link>
+    </nav>
+  );
+}
+
+/** The search box in the header; "/" puts the cursor in it from anywhere. */
+function SearchBox({ slug }: { slug: string }) {
+  const { path, search } = useLocation();
+  const onSearchPage = path === `/w/${slug}/search`;
+  const [q, setQ] = useState(() => (onSearchPage ? new URLSearchParams(search).get('q') ?? '' : ''));
+  useShortcut('/', () => {
+    const input = document.getElementById('header-search') as HTMLInputElement | null;
+    input?.focus();
+    input?.select();
+  });
+  return (
+    <form
+      class="header-search"
+      role="search"
+      aria-label="Search the desk"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const query = q.trim();
+        if (!query) return;
+        const params = onSearchPage ? new URLSearchParams(search) : new URLSearchParams();
+        params.set('q', query);
+        navigate(`/w/${slug}/search?${params.toString()}`);
+      }}
+    >
+      <svg class="header-search__icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+        <path d="m10.5 10.5 3 3" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+      </svg>
+      <input
+        id="header-search"
+        class="header-search__input"
+        type="search"
+        name="q"
+        value={q}
+        aria-label="Search articles, claims, notes and evidence"
+        aria-keyshortcuts="/"
+        placeholder="Search"
+        autoComplete="off"
+        onInput={(e) => setQ(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.currentTarget.blur();
+          }
+        }}
+      />
+      <kbd class="header-search__key" aria-hidden="true">
+        /
+      </kbd>
+    </form>
   );
 }

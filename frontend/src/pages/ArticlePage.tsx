@@ -1,42 +1,62 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { type Annotation, type AnnotationKind, api, ApiError, type Selectors } from '../api/client';
-import { IdempotencyKeys } from '../api/uuid';
+import { type Annotation, type AnnotationKind, api, ApiError, type ArticleVersionResult, exportURL, type Selectors } from '../api/client';
 import { describe } from '../anchoring/selectors';
 import { articleRoom } from '../live/protocol';
-import { renderNote } from '../markdown';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { useApp } from '../session';
-import { articleReducer } from '../state/article';
-import { Alert, Badge, Button, Card, Field, KindIcon, TextArea } from '../ui/components';
-import { count, formatFull, formatWhen } from '../ui/format';
+import { articleReducer, isOrphaned } from '../state/article';
+import { Alert, Button, DownloadLink, Notice } from '../ui/components';
+import { count, formatFull, formatWhen, hostOf, safeHref } from '../ui/format';
+import { useShortcut } from '../ui/shortcuts';
 import { AppHeader } from './AppHeader';
 import { ArticleText, selectionIn, type TextSelection } from './ArticleText';
+import { AnnotationCard, type Permissions } from './article/AnnotationCard';
+import { AnnotationForm, type ClaimSource, ClaimForm } from './article/forms';
+import { describeReanchoring, NewVersionDialog } from './article/NewVersionDialog';
 
 interface Draft {
   range: Range;
   selectors: Selectors;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
+/** What the sidebar's top form is doing, if anything. */
+type Composer = { type: 'annotation'; draft: Draft; kind: AnnotationKind } | { type: 'claim'; draft: Draft | null; source: ClaimSource };
 
 export function ArticlePage({ slug, articleId }: { slug: string; articleId: string }) {
   const { session, live } = useApp();
+  const { search } = useLocation();
   const workspace = session.workspaces.find((w) => w.slug === slug);
   const [state, dispatch] = useReducer(articleReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
-  const [orphans, setOrphans] = useState<Set<string>>(new Set());
+  const [unanchored, setUnanchored] = useState<Set<string>>(new Set());
   const [selection, setSelection] = useState<TextSelection | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [composer, setComposer] = useState<Composer | null>(null);
+  const [newVersion, setNewVersion] = useState(false);
+  const [versionNotice, setVersionNotice] = useState<{ text: string; tone: 'ok' | 'info' } | null>(null);
   const textRef = useRef<HTMLDivElement>(null);
+  const sidebarRef = useRef<HTMLElement>(null);
+  const reloadRef = useRef<() => void>(() => {});
 
   useEffect(() => {
     let current = true;
     const room = articleRoom(articleId);
     let leave: (() => void) | null = null;
     const load = () => api.getArticle(articleId);
+    // A new version changed the text: fetch it again (events that overtake
+    // the fetch are replayed over it by the reducer).
+    let refetching = false;
+    reloadRef.current = () => {
+      if (refetching) return;
+      refetching = true;
+      load().then(
+        (fresh) => {
+          refetching = false;
+          if (current) dispatch({ type: 'loaded', detail: fresh });
+        },
+        () => (refetching = false),
+      );
+    };
     load().then(
       (detail) => {
         if (!current) return;
@@ -45,6 +65,12 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
         leave = live.subscribe(room, detail.seq, {
           onEvent(event) {
             dispatch({ type: 'event', event });
+            if (event.type === 'article.versioned') {
+              reloadRef.current();
+              if (event.actor?.id !== session.user.id) {
+                setVersionNotice({ text: `${event.actor?.name ?? 'Someone'} imported a new version; the highlights were moved with their text.`, tone: 'info' });
+              }
+            }
           },
           onReload() {
             load().then((fresh) => {
@@ -61,53 +87,135 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
       current = false;
       leave?.();
     };
-  }, [articleId, live]);
+  }, [articleId, live, session.user.id]);
 
-  const canAnnotate = state !== null && state.detail.role !== 'viewer';
+  const role = state?.detail.role ?? workspace?.role ?? 'viewer';
+  const permissions = useMemo<Permissions>(
+    () => ({
+      canWrite: role !== 'viewer',
+      mayChange: (authorId) => role === 'editor' || role === 'admin' || (role !== 'viewer' && authorId === session.user.id),
+    }),
+    [role, session.user.id],
+  );
+  const canAnnotate = state !== null && permissions.canWrite;
 
-  // Annotates what is selected right now (the selection state may lag a
+  const textRoot = () => textRef.current?.querySelector<HTMLElement>('.article-text') ?? null;
+
+  // Starts from what is selected right now (the selection state may lag a
   // keystroke behind the document's).
-  const startDraft = useCallback(() => {
-    const root = textRef.current?.querySelector<HTMLElement>('.article-text');
+  const draftFromSelection = useCallback((): Draft | null => {
+    const root = textRoot();
     const range = root && selectionIn(root);
-    if (!root || !range) return;
+    if (!root || !range) return null;
     const selectors = describe(root, range);
-    if (!selectors) return;
-    setDraft({ range, selectors });
-    setSelection(null);
+    return selectors ? { range, selectors } : null;
   }, []);
 
-  // "A" annotates the selected passage.
-  useEffect(() => {
-    if (!canAnnotate || draft) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() === 'a' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
-        const root = textRef.current?.querySelector<HTMLElement>('.article-text');
-        if (root && selectionIn(root)) {
-          event.preventDefault();
-          startDraft();
-        }
+  const startAnnotation = useCallback(() => {
+    const draft = draftFromSelection();
+    if (!draft) return false;
+    setComposer({ type: 'annotation', draft, kind: 'comment' });
+    setSelection(null);
+    return true;
+  }, [draftFromSelection]);
+
+  const startClaim = useCallback(
+    (annotation?: Annotation) => {
+      if (annotation) {
+        setComposer({ type: 'claim', draft: null, source: { kind: 'annotation', annotation } });
+        return true;
       }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [canAnnotate, draft, startDraft]);
+      const draft = draftFromSelection();
+      if (!draft) return false;
+      setComposer({ type: 'claim', draft, source: { kind: 'selection', selectors: draft.selectors } });
+      setSelection(null);
+      return true;
+    },
+    [draftFromSelection],
+  );
+
+  // A: annotate the selected passage. C: make a claim of the selected
+  // passage, or of the highlight in focus (or under the pointer).
+  useShortcut('a', () => startAnnotation() || false, canAnnotate && !composer);
+  useShortcut(
+    'c',
+    () => {
+      if (startClaim()) return true;
+      const annotation = state?.annotations.find((a) => a.id === activeId);
+      return annotation && !annotation.claim ? startClaim(annotation) : false;
+    },
+    canAnnotate && !composer,
+  );
 
   const onAnchored = useCallback((next: Set<string>) => {
-    setOrphans((previous) => (previous.size === next.size && [...next].every((id) => previous.has(id)) ? previous : next));
+    setUnanchored((previous) => (previous.size === next.size && [...next].every((id) => previous.has(id)) ? previous : next));
+  }, []);
+
+  /** Scrolls the sidebar (only the sidebar) so the card is in view. */
+  const revealCard = useCallback((id: string) => {
+    const card = document.getElementById(`annotation-${id}`);
+    const sidebar = sidebarRef.current;
+    if (!card || !sidebar) return;
+    const box = sidebar.getBoundingClientRect();
+    const at = card.getBoundingClientRect();
+    if (sidebar.scrollHeight > sidebar.clientHeight && (at.top < box.top || at.bottom > box.bottom)) {
+      sidebar.scrollTo({ top: sidebar.scrollTop + at.top - box.top - 12, behavior: 'smooth' });
+    } else if (sidebar.scrollHeight <= sidebar.clientHeight) {
+      card.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    }
   }, []);
 
   const openCard = useCallback((id: string) => {
     setActiveId(id);
     const card = document.getElementById(`annotation-${id}`);
     card?.focus({ preventScroll: true });
-    card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, []);
+    revealCard(id);
+  }, [revealCard]);
+
+  const hoverHighlight = useCallback(
+    (id: string | null) => {
+      setActiveId(id);
+      if (id) revealCard(id);
+    },
+    [revealCard],
+  );
 
   const showHighlight = useCallback((id: string) => {
     setActiveId(id);
-    document.querySelector(`mark[data-annotation-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const mark = document.querySelector<HTMLElement>(`mark[data-annotation-id="${CSS.escape(id)}"]`);
+    mark?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    mark?.focus({ preventScroll: true });
   }, []);
+
+  // A link to one annotation (from search): ?annotation=<id>.
+  const linked = new URLSearchParams(search);
+  const wantedReply = linked.get('reply');
+  const wanted = linked.get('annotation') ?? (wantedReply ? state?.annotations.find((a) => a.replies.some((r) => r.id === wantedReply))?.id ?? null : null);
+  const loaded = state !== null;
+  useEffect(() => {
+    if (loaded && wanted) requestAnimationFrame(() => openCard(wanted));
+  }, [loaded, wanted, openCard]);
+
+  const closeComposer = useCallback(() => {
+    setComposer(null);
+    textRoot()?.focus({ preventScroll: true });
+  }, []);
+
+  const saved = useCallback(
+    (annotation: Annotation) => {
+      dispatch({ type: 'annotationSaved', annotation });
+      setComposer(null);
+      document.getSelection()?.removeAllRanges();
+      requestAnimationFrame(() => openCard(annotation.id));
+    },
+    [openCard],
+  );
+
+  function versioned(result: ArticleVersionResult) {
+    setNewVersion(false);
+    setVersionNotice({ text: describeReanchoring(result), tone: result.changed ? 'ok' : 'info' });
+    if (result.changed) reloadRef.current();
+  }
 
   if (loadError) {
     return (
@@ -136,6 +244,31 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
   }
 
   const { article, content } = state.detail;
+  const orphaned = (a: Annotation) => isOrphaned(a) || unanchored.has(a.id);
+  const placed = state.annotations.filter((a) => !orphaned(a));
+  const gone = state.annotations.filter(orphaned);
+  const original = safeHref(article.canonicalUrl ?? article.sourceUrl);
+  const source = safeHref(article.sourceUrl);
+  const pending = composer?.type === 'annotation' ? composer.draft.range : composer?.type === 'claim' ? composer.draft?.range ?? null : null;
+
+  const card = (annotation: Annotation) => (
+    <AnnotationCard
+      key={annotation.id}
+      slug={slug}
+      annotation={annotation}
+      active={annotation.id === activeId}
+      orphaned={orphaned(annotation)}
+      permissions={permissions}
+      onActivate={setActiveId}
+      onShow={showHighlight}
+      onSaved={(a) => dispatch({ type: 'annotationSaved', annotation: a })}
+      onDeleted={(id) => dispatch({ type: 'annotationDeleted', id })}
+      onReplySaved={(reply) => dispatch({ type: 'replySaved', reply })}
+      onReplyDeleted={(reply) => dispatch({ type: 'replyDeleted', id: reply.id, annotationId: reply.annotationId })}
+      onMakeClaim={(a) => startClaim(a)}
+    />
+  );
+
   return (
     <>
       <AppHeader workspace={workspace} />
@@ -146,23 +279,80 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
         <div class="reading__grid">
           <article class="reading__article" aria-labelledby="article-title">
             <header class="reading__head">
+              {article.publisher && <p class="reading__kicker" data-testid="article-publisher">{article.publisher}</p>}
               <h1 id="article-title" class="reading__title">
                 {article.title}
               </h1>
+              <dl class="reading__facts" data-testid="article-metadata">
+                {article.byline && (
+                  <div>
+                    <dt>By</dt>
+                    <dd data-testid="article-byline">{article.byline}</dd>
+                  </div>
+                )}
+                {article.publishedAt && (
+                  <div>
+                    <dt>Published</dt>
+                    <dd>
+                      <time dateTime={article.publishedAt}>{formatFull(article.publishedAt)}</time>
+                    </dd>
+                  </div>
+                )}
+                {(article.canonicalUrl || article.sourceUrl) && (
+                  <div>
+                    <dt>Original</dt>
+                    <dd>
+                      {original ? (
+                        <a href={original} rel="noopener noreferrer nofollow" target="_blank" data-testid="article-original">
+                          {hostOf(original)}
+                        </a>
+                      ) : (
+                        <span>{article.canonicalUrl ?? article.sourceUrl}</span>
+                      )}
+                      {source && original !== source && (
+                        <>
+                          {' · '}
+                          <a href={source} rel="noopener noreferrer nofollow" target="_blank">
+                            fetched from {hostOf(source)}
+                          </a>
+                        </>
+                      )}
+                    </dd>
+                  </div>
+                )}
+              </dl>
               <p class="reading__meta">
                 Imported by {article.createdBy.name},{' '}
                 <time dateTime={article.createdAt} title={formatFull(article.createdAt)}>
                   {formatWhen(article.createdAt)}
                 </time>
-                {article.sourceUrl && (
+                {' · '}
+                <span data-testid="article-version">Version {article.currentVersion.number}</span>
+                {article.currentVersion.number > 1 && (
                   <>
-                    {' · '}
-                    <a href={article.sourceUrl} rel="noopener noreferrer nofollow" target="_blank">
-                      Source
-                    </a>
+                    {' of '}
+                    <time dateTime={article.currentVersion.createdAt}>{formatWhen(article.currentVersion.createdAt)}</time>
                   </>
                 )}
               </p>
+              <div class="reading__tools" role="toolbar" aria-label="Article">
+                {permissions.canWrite && (
+                  <Button size="small" onClick={() => setNewVersion(true)}>
+                    New version
+                  </Button>
+                )}
+                <DownloadLink href={exportURL.articleAnnotations(article.id)} title="All annotations as a W3C Web Annotation collection (JSON-LD)">
+                  Annotations (JSON-LD)
+                </DownloadLink>
+                <DownloadLink href={exportURL.articleClaimsCSV(article.id)} title="The claims highlighted in this article, as a spreadsheet (CSV)">
+                  Claims (CSV)
+                </DownloadLink>
+              </div>
+              {versionNotice && (
+                <div class="reading__notice" data-testid="version-notice">
+                  <Notice tone={versionNotice.tone}>{versionNotice.text}</Notice>
+                </div>
+              )}
             </header>
             <div class="reading__text" ref={textRef}>
               <ArticleText
@@ -170,212 +360,80 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
                 expectedText={content.text}
                 annotations={state.annotations}
                 activeId={activeId}
-                pendingRange={draft?.range ?? null}
-                onActivate={setActiveId}
+                pendingRange={pending}
+                onActivate={hoverHighlight}
                 onOpen={openCard}
                 onAnchored={onAnchored}
                 onSelection={setSelection}
               />
-              {canAnnotate && selection && !draft && (
-                <Button
-                  class="annotate-button"
-                  variant="primary"
-                  size="small"
-                  style={{ top: `${selection.top}px`, left: `${selection.left}px` }}
-                  aria-keyshortcuts="A"
-                  title="Annotate the selected passage (A)"
-                  onMouseDown={(e) => e.preventDefault()}
-                  onClick={startDraft}
-                >
-                  Annotate <kbd aria-hidden="true">A</kbd>
-                </Button>
+              {canAnnotate && selection && !composer && (
+                <div class="selection-actions" role="toolbar" aria-label="Selected passage" style={{ top: `${selection.top}px`, left: `${selection.left}px` }}>
+                  <button
+                    type="button"
+                    class="selection-actions__button"
+                    aria-keyshortcuts="A"
+                    title="Annotate the selected passage (A)"
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={startAnnotation}
+                  >
+                    Annotate <kbd aria-hidden="true">A</kbd>
+                  </button>
+                  <button
+                    type="button"
+                    class="selection-actions__button"
+                    aria-keyshortcuts="C"
+                    title="Make a claim of the selected passage (C)"
+                    onMouseDown={(e) => e.preventDefault()}
+                    onClick={() => startClaim()}
+                  >
+                    Make claim <kbd aria-hidden="true">C</kbd>
+                  </button>
+                </div>
               )}
             </div>
           </article>
-          <aside class="sidebar" aria-labelledby="annotations-heading">
+          <aside class="sidebar" aria-labelledby="annotations-heading" ref={sidebarRef}>
             <div class="sidebar__head">
               <h2 id="annotations-heading" class="sidebar__title">
                 Annotations
               </h2>
               <span class="sidebar__count">{count(state.annotations.length, 'annotation')}</span>
             </div>
-            {draft && (
+            {composer?.type === 'annotation' && (
               <AnnotationForm
+                slug={slug}
                 articleId={article.id}
                 versionId={content.versionId}
-                selectors={draft.selectors}
-                onSaved={(annotation) => {
-                  dispatch({ type: 'annotationSaved', annotation });
-                  setDraft(null);
-                  document.getSelection()?.removeAllRanges();
-                  requestAnimationFrame(() => openCard(annotation.id));
-                }}
-                onCancel={() => {
-                  setDraft(null);
-                  textRef.current?.querySelector<HTMLElement>('.article-text')?.focus({ preventScroll: true });
-                }}
+                selectors={composer.draft.selectors}
+                initialKind={composer.kind}
+                onSaved={saved}
+                onCancel={closeComposer}
               />
             )}
-            {state.annotations.length === 0 && !draft && (
+            {composer?.type === 'claim' && (
+              <ClaimForm slug={slug} articleId={article.id} versionId={content.versionId} source={composer.source} onDone={saved} onCancel={closeComposer} />
+            )}
+            {state.annotations.length === 0 && !composer && (
               <p class="sidebar__empty">
-                {canAnnotate ? 'No annotations yet. Select a passage in the text, then choose Annotate.' : 'No annotations yet.'}
+                {canAnnotate ? 'No annotations yet. Select a passage in the text, then choose Annotate (A) or Make claim (C).' : 'No annotations yet.'}
               </p>
             )}
-            <ol class="annotation-list">
-              {state.annotations.map((annotation) => (
-                <AnnotationCard
-                  key={annotation.id}
-                  annotation={annotation}
-                  active={annotation.id === activeId}
-                  orphaned={orphans.has(annotation.id)}
-                  onActivate={setActiveId}
-                  onShow={showHighlight}
-                />
-              ))}
+            <ol class="annotation-list" aria-label="In the text">
+              {placed.map(card)}
             </ol>
+            {gone.length > 0 && (
+              <section class="orphans" aria-labelledby="orphans-heading" data-testid="orphans">
+                <h3 id="orphans-heading" class="orphans__title">
+                  No longer in the text <span class="orphans__count">{gone.length}</span>
+                </h3>
+                <p class="orphans__lede">The passages these were made on changed or were removed in a newer version. Their old quote is kept.</p>
+                <ol class="annotation-list">{gone.map(card)}</ol>
+              </section>
+            )}
           </aside>
         </div>
       </main>
+      {newVersion && <NewVersionDialog article={article} onDone={versioned} onClose={() => setNewVersion(false)} />}
     </>
-  );
-}
-
-function AnnotationCard({
-  annotation,
-  active,
-  orphaned,
-  onActivate,
-  onShow,
-}: {
-  annotation: Annotation;
-  active: boolean;
-  orphaned: boolean;
-  onActivate(id: string | null): void;
-  onShow(id: string): void;
-}) {
-  const note = useMemo(() => renderNote(annotation.body), [annotation.body]);
-  const kindLabel = annotation.kind === 'claim' ? 'Claim' : 'Comment';
-  return (
-    <li>
-      <article
-        id={`annotation-${annotation.id}`}
-        class={`annotation-card annotation-card--${annotation.kind}${active ? ' annotation-card--active' : ''}`}
-        data-testid="annotation-card"
-        data-annotation-id={annotation.id}
-        tabIndex={-1}
-        aria-label={`${kindLabel} by ${annotation.createdBy.name}`}
-        onMouseEnter={() => onActivate(annotation.id)}
-        onMouseLeave={() => onActivate(null)}
-        onFocusIn={() => onActivate(annotation.id)}
-      >
-        <header class="annotation-card__head">
-          <Badge tone={annotation.kind}>
-            <KindIcon kind={annotation.kind} />
-            {kindLabel}
-          </Badge>
-          <span class="annotation-card__author">{annotation.createdBy.name}</span>
-          <time class="annotation-card__time" dateTime={annotation.createdAt} title={formatFull(annotation.createdAt)}>
-            {formatWhen(annotation.createdAt)}
-          </time>
-        </header>
-        <button
-          type="button"
-          class="annotation-card__quote"
-          disabled={orphaned}
-          onClick={() => onShow(annotation.id)}
-          aria-label={`Show in the text: ${annotation.selectors.quote.exact}`}
-        >
-          {annotation.selectors.quote.exact}
-        </button>
-        {orphaned && <p class="annotation-card__orphan">This passage is no longer in the text.</p>}
-        {annotation.body.trim() !== '' && <div class="annotation-card__note prose" dangerouslySetInnerHTML={{ __html: note }} />}
-      </article>
-    </li>
-  );
-}
-
-function AnnotationForm({
-  articleId,
-  versionId,
-  selectors,
-  onSaved,
-  onCancel,
-}: {
-  articleId: string;
-  versionId: string;
-  selectors: Selectors;
-  onSaved(annotation: Annotation): void;
-  onCancel(): void;
-}) {
-  const [kind, setKind] = useState<AnnotationKind>('comment');
-  const [body, setBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const keys = useRef(new IdempotencyKeys());
-  const noteRef = useRef<HTMLTextAreaElement>(null);
-
-  // The note is what one writes next; focus it as the form opens.
-  useEffect(() => {
-    noteRef.current?.focus();
-  }, []);
-
-  async function save(event?: Event) {
-    event?.preventDefault();
-    if (busy) return;
-    const request = { articleVersionId: versionId, kind, selectors, body };
-    setBusy(true);
-    setError(null);
-    try {
-      const annotation = await api.createAnnotation(articleId, request, keys.current.keyFor(request));
-      keys.current.done();
-      onSaved(annotation);
-    } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : 'Saving failed. Please try again.');
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Card class="annotation-form" aria-labelledby="annotation-form-title">
-      <h3 id="annotation-form-title" class="card__title">
-        New annotation
-      </h3>
-      <blockquote class="annotation-form__quote">{selectors.quote.exact}</blockquote>
-      <form
-        class="stack"
-        onSubmit={save}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            onCancel();
-          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            save(e);
-          }
-        }}
-      >
-        <fieldset class="segmented">
-          <legend class="field__label">Kind</legend>
-          {(['comment', 'claim'] as const).map((value) => (
-            <label key={value} class={`segmented__option${kind === value ? ' segmented__option--checked' : ''}`}>
-              <input type="radio" name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
-              <KindIcon kind={value} />
-              {value === 'claim' ? 'Claim' : 'Comment'}
-            </label>
-          ))}
-        </fieldset>
-        <Field label="Note" hint="Markdown works: **bold**, _italic_, [link](https://…). Ctrl+Enter saves, Esc cancels.">
-          {(id, describedBy) => (
-            <TextArea id={id} ref={noteRef} rows={5} value={body} aria-describedby={describedBy} onInput={(e) => setBody(e.currentTarget.value)} />
-          )}
-        </Field>
-        {error && <Alert>{error}</Alert>}
-        <div class="form-actions">
-          <Button type="submit" variant="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </Button>
-          <Button onClick={onCancel}>Cancel</Button>
-        </div>
-      </form>
-    </Card>
   );
 }

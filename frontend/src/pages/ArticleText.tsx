@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Annotation } from '../api/client';
 import { highlightRange, removeHighlights } from '../anchoring/highlight';
 import { anchor } from '../anchoring/selectors';
+import { highlightStyle, isOrphaned } from '../state/article';
 import { sanitizeArticle } from '../markdown';
 
 export interface TextSelection {
@@ -63,7 +64,7 @@ const ARROWS: Record<string, 'forward' | 'backward'> = {
 
 export function ArticleText(props: Props) {
   const rootRef = useRef<HTMLDivElement>(null);
-  const marks = useRef(new Map<string, HTMLElement[]>());
+  const marks = useRef(new Map<string, { signature: string; elements: HTMLElement[] }>());
   const latest = useRef(props);
   latest.current = props;
 
@@ -77,35 +78,42 @@ export function ArticleText(props: Props) {
     }
   }, [props.html]);
 
-  // Highlights: add the new, remove the gone, leave the rest alone (so a
-  // live update does not disturb someone's selection elsewhere).
+  // Highlights: add the new, redraw the changed, remove the gone, leave the
+  // rest alone (so a live update does not disturb someone's selection
+  // elsewhere). Orphaned annotations have no passage to draw.
   useLayoutEffect(() => {
     const root = rootRef.current!;
     const drawn = marks.current;
-    const wanted = new Set(props.annotations.map((a) => a.id));
-    for (const [id, elements] of drawn) {
-      if (!wanted.has(id)) {
-        removeHighlights(elements);
+    const wanted = new Map<string, { annotation: Annotation; signature: string }>();
+    for (const annotation of props.annotations) {
+      if (isOrphaned(annotation)) continue;
+      const { position, quote } = annotation.selectors;
+      const style = highlightStyle(annotation);
+      wanted.set(annotation.id, { annotation, signature: `${position.start}:${position.end}:${quote.exact}:${style.classes.join(' ')}:${annotation.createdBy.name}` });
+    }
+    for (const [id, drawing] of drawn) {
+      if (wanted.get(id)?.signature !== drawing.signature) {
+        removeHighlights(drawing.elements);
         drawn.delete(id);
       }
     }
-    for (const annotation of props.annotations) {
-      if (drawn.has(annotation.id)) {
+    for (const [id, { annotation, signature }] of wanted) {
+      if (drawn.has(id)) {
         continue;
       }
       const found = anchor(root, annotation.selectors);
-      const elements = found ? highlightRange(found.range, annotation.id, annotation.kind) : [];
+      const elements = found ? highlightRange(found.range, annotation.id, highlightStyle(annotation).classes) : [];
       const first = elements[0];
       if (first) {
         first.tabIndex = 0;
         first.setAttribute('aria-describedby', `annotation-${annotation.id}`);
-        first.setAttribute('aria-label', `${annotation.kind === 'claim' ? 'Claim' : 'Comment'} by ${annotation.createdBy.name}: ${first.textContent ?? ''}`);
+        first.setAttribute('aria-label', `${annotation.kind === 'claim' ? 'Claim' : 'Comment'} by ${annotation.createdBy.name}: ${found!.range.toString()}`);
       }
-      drawn.set(annotation.id, elements);
+      drawn.set(id, { signature, elements });
     }
     const orphans = new Set<string>();
-    for (const [id, elements] of drawn) {
-      if (elements.length === 0) {
+    for (const [id, drawing] of drawn) {
+      if (drawing.elements.length === 0) {
         orphans.add(id);
       }
     }
@@ -122,7 +130,7 @@ export function ArticleText(props: Props) {
   }, [props.pendingRange]);
 
   useEffect(() => {
-    for (const [id, elements] of marks.current) {
+    for (const [id, { elements }] of marks.current) {
       for (const element of elements) {
         element.classList.toggle('highlight--active', id === props.activeId);
       }

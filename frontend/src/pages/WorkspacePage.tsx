@@ -1,13 +1,14 @@
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { api, ApiError, type Article } from '../api/client';
+import { api, ApiError, type Article, type CreateArticleRequest } from '../api/client';
 import { IdempotencyKeys } from '../api/uuid';
 import { workspaceRoom } from '../live/protocol';
 import { Link, navigate } from '../router';
 import { useApp } from '../session';
 import { workspaceReducer } from '../state/workspace';
-import { Alert, Button, Card, Field, Input, TextArea } from '../ui/components';
+import { Alert, Button, Card, Field, Input } from '../ui/components';
 import { count, formatFull, formatWhen } from '../ui/format';
 import { AppHeader } from './AppHeader';
+import { ArticleSourceFields, emptySource, sourceBody, type SourceState } from './ArticleSource';
 import { NotFound } from './NotFound';
 
 export function WorkspacePage({ slug }: { slug: string }) {
@@ -119,18 +120,28 @@ function ArticleRow({ slug, article }: { slug: string; article: Article }) {
 
 function ImportForm({ slug, onImported }: { slug: string; onImported(article: Article): void }) {
   const [title, setTitle] = useState('');
-  const [text, setText] = useState('');
+  const [source, setSource] = useState<SourceState>(emptySource());
+  const [sourceUrl, setSourceUrl] = useState('');
   const [error, setError] = useState<{ message: string; field?: string | undefined } | null>(null);
   const [busy, setBusy] = useState(false);
   const keys = useRef(new IdempotencyKeys());
+  const titleRequired = source.mode === 'paste' && source.format === 'text';
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
-    if (!title.trim() || !text.trim()) {
-      setError({ message: 'An article needs a title and some text.', field: !title.trim() ? 'title' : 'text' });
+    if (titleRequired && !title.trim()) {
+      setError({ message: 'Plain text needs a title.', field: 'title' });
       return;
     }
-    const body = { title: title.trim(), text };
+    const part = sourceBody(source);
+    if ('error' in part) {
+      setError({ message: part.error, field: part.field });
+      return;
+    }
+    const body: CreateArticleRequest = { ...part.body };
+    delete (body as { refetch?: boolean }).refetch;
+    if (title.trim()) body.title = title.trim();
+    if (source.mode === 'paste' && sourceUrl.trim()) body.sourceUrl = sourceUrl.trim();
     setBusy(true);
     setError(null);
     try {
@@ -141,7 +152,7 @@ function ImportForm({ slug, onImported }: { slug: string; onImported(article: Ar
     } catch (failure) {
       setError(
         failure instanceof ApiError
-          ? { message: failure.message, field: failure.field }
+          ? { message: failure.message, field: failure.field === 'file.content' || failure.field === 'file.name' ? 'file' : failure.field }
           : { message: 'The import failed. Please try again.' },
       );
     } finally {
@@ -149,20 +160,26 @@ function ImportForm({ slug, onImported }: { slug: string; onImported(article: Ar
     }
   }
 
+  const known = ['title', 'text', 'markdown', 'html', 'file', 'url'];
   return (
     <Card class="import">
       <h2 id="import-heading" class="card__title">
         Import article
       </h2>
-      <p class="card__lede">Paste the article's text. Separate paragraphs with a blank line.</p>
+      <p class="card__lede">Paste it, upload a saved file, or give its address.</p>
       <form class="stack" onSubmit={submit} noValidate>
-        <Field label="Title" error={error?.field === 'title' ? error.message : null}>
+        <ArticleSourceFields source={source} onChange={setSource} modes={['paste', 'file', 'url']} error={error} />
+        <Field
+          label="Title"
+          hint={titleRequired ? undefined : 'Optional: otherwise taken from the document.'}
+          error={error?.field === 'title' ? error.message : null}
+        >
           {(id, describedBy) => (
             <Input
               id={id}
               name="title"
               maxLength={500}
-              required
+              required={titleRequired}
               value={title}
               aria-describedby={describedBy}
               aria-invalid={error?.field === 'title'}
@@ -170,24 +187,17 @@ function ImportForm({ slug, onImported }: { slug: string; onImported(article: Ar
             />
           )}
         </Field>
-        <Field label="Article text" error={error?.field === 'text' ? error.message : null}>
-          {(id, describedBy) => (
-            <TextArea
-              id={id}
-              name="text"
-              rows={12}
-              required
-              value={text}
-              aria-describedby={describedBy}
-              aria-invalid={error?.field === 'text'}
-              onInput={(e) => setText(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        {error && error.field !== 'title' && error.field !== 'text' && <Alert>{error.message}</Alert>}
+        {source.mode === 'paste' && (
+          <Field label="Where it came from" hint="Optional: the address of the original.">
+            {(id, describedBy) => (
+              <Input id={id} type="url" name="sourceUrl" value={sourceUrl} aria-describedby={describedBy} placeholder="https://" onInput={(e) => setSourceUrl(e.currentTarget.value)} />
+            )}
+          </Field>
+        )}
+        {error && !known.includes(error.field ?? '') && <Alert>{error.message}</Alert>}
         <div class="form-actions">
           <Button type="submit" variant="primary" disabled={busy}>
-            {busy ? 'Importing…' : 'Import article'}
+            {busy ? (source.mode === 'url' ? 'Fetching…' : 'Importing…') : 'Import article'}
           </Button>
         </div>
       </form>

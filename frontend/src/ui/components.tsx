@@ -1,6 +1,6 @@
 // The one small set of controls every screen uses.
-import type { ButtonHTMLAttributes, ComponentChildren, HTMLAttributes, InputHTMLAttributes, TextareaHTMLAttributes } from 'preact';
-import { useId } from 'preact/hooks';
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren, HTMLAttributes, InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import type { LiveStatus } from '../live/connection';
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
@@ -51,12 +51,68 @@ export function Field({ label, hint, error, children }: FieldProps) {
   );
 }
 
-export function Input(props: InputHTMLAttributes<HTMLInputElement>) {
-  return <input class="input" {...props} />;
+// Preact passes ref to function components as a prop: it reaches the element.
+export function Input({ class: className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input class={['input', className ?? ''].filter(Boolean).join(' ')} {...props} />;
 }
 
-export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea class="input textarea" {...props} />;
+export function TextArea({ class: className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea class={['input', 'textarea', className ?? ''].filter(Boolean).join(' ')} {...props} />;
+}
+
+export function Select({ class: className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select class={['input', 'select', className ?? ''].filter(Boolean).join(' ')} {...props} />;
+}
+
+/** A link that downloads a same-origin file (an export), looking like a small button. */
+export function DownloadLink({ children, class: className, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; children?: ComponentChildren }) {
+  return (
+    <a class={['button', 'button--ghost', 'button--small', className ?? ''].filter(Boolean).join(' ')} download {...rest}>
+      <svg class="kind-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <path d="M8 2v8m0 0L4.8 6.8M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
+      </svg>
+      {children}
+    </a>
+  );
+}
+
+/**
+ * A modal dialog on the platform's <dialog>: it traps focus, Esc closes it,
+ * and focus goes back where it was when it closes.
+ */
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose(): void; children: ComponentChildren; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      if (dialog.open) dialog.close();
+      opener?.focus?.({ preventScroll: true });
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class={wide ? 'dialog dialog--wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <div class="dialog__head">
+        <h2 id={titleId} class="dialog__title">
+          {title}
+        </h2>
+        <Button variant="ghost" size="small" class="dialog__close" aria-label="Close" aria-keyshortcuts="Escape" onClick={onClose}>
+          ×
+        </Button>
+      </div>
+      {children}
+    </dialog>
+  );
 }
 
 export function Card({ children, class: className, ...rest }: HTMLAttributes<HTMLElement> & { children?: ComponentChildren }) {
@@ -67,7 +123,9 @@ export function Card({ children, class: className, ...rest }: HTMLAttributes<HTM
   );
 }
 
-export function Badge({ children, tone = 'neutral', ...rest }: HTMLAttributes<HTMLSpanElement> & { tone?: 'neutral' | 'comment' | 'claim' | 'role' }) {
+export type BadgeTone = 'neutral' | 'comment' | 'claim' | 'role' | 'supports' | 'refutes' | 'context' | 'resolved' | 'warn';
+
+export function Badge({ children, tone = 'neutral', ...rest }: HTMLAttributes<HTMLSpanElement> & { tone?: BadgeTone }) {
   return (
     <span class={`badge badge--${tone}`} {...rest}>
       {children}
@@ -78,6 +136,15 @@ export function Badge({ children, tone = 'neutral', ...rest }: HTMLAttributes<HT
 export function Toolbar({ children, label }: { children: ComponentChildren; label: string }) {
   return (
     <div class="toolbar" role="toolbar" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
+/** Something that went right, or that the person should know, announced politely. */
+export function Notice({ children, tone = 'info' }: { children: ComponentChildren; tone?: 'info' | 'ok' | 'warn' }) {
+  return (
+    <div class={`notice notice--${tone}`} role="status">
       {children}
     </div>
   );
