@@ -45,7 +45,7 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 
 	doc, err := xhtml.Parse(strings.NewReader(page))
 	if err != nil {
-		return Document{}, factcheck.Invalid(field, "the HTML could not be read")
+		return Document{}, relabel(unreadable(err), field)
 	}
 	meta := readPageMeta(doc, base)
 	headings := headingsIn(doc, nil)
@@ -75,7 +75,7 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 	}
 	h, err := sanitize(main, base)
 	if err != nil {
-		return Document{}, err
+		return Document{}, relabel(err, field)
 	}
 	c, err := finish(h, factcheck.FormatHTML, field)
 	if err != nil {
@@ -107,7 +107,7 @@ func fromHTML(page string, base *url.URL, field string) (Document, error) {
 func fromFragment(fragment string, base *url.URL, format factcheck.ArticleFormat, field string) (Document, error) {
 	h, err := sanitize(fragment, base)
 	if err != nil {
-		return Document{}, err
+		return Document{}, relabel(err, field)
 	}
 	c, err := finish(h, format, field)
 	if err != nil {

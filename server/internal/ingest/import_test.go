@@ -81,6 +81,11 @@ func TestBadInputIsRefusedWithTheFieldNamed(t *testing.T) {
 		}},
 		{"invalid UTF-8 HTML", "html", "UTF-8", func() (Document, error) { return HTML("<p>caf\xe9</p>", nil) }},
 		{"huge HTML", "html", "larger than 5 MiB", func() (Document, error) { return HTML(strings.Repeat("<p>a</p>", MaxPageBytes/8+1), nil) }},
+		{"HTML nested too deeply", "html", "nests its elements too deeply", func() (Document, error) { return HTML(strings.Repeat("<div>", 600)+"x", nil) }},
+		{"HTML page nested too deeply", "html", "nests its elements too deeply", func() (Document, error) {
+			return HTML("<!doctype html><body>"+strings.Repeat("<b>", 600)+"x", nil)
+		}},
+		{"Markdown nested too deeply", "markdown", "nests its elements too deeply", func() (Document, error) { return Markdown(strings.Repeat("> ", 600) + "x") }},
 		{"text over 2 MiB", "html", "longer than 2 MiB", func() (Document, error) { return HTML("<p>"+strings.Repeat("word ", 450_000)+"</p>", nil) }},
 	}
 	for _, tt := range tests {

@@ -87,7 +87,7 @@ func PlainText(text string) (Content, error) {
 func finish(h string, format factcheck.ArticleFormat, field string) (Content, error) {
 	plain, err := TextContent(h)
 	if err != nil {
-		return Content{}, err
+		return Content{}, relabel(unreadable(err), field)
 	}
 	if strings.TrimSpace(plain) == "" {
 		return Content{}, factcheck.Invalid(field, "the article has no text")

@@ -8,6 +8,8 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
 )
 
 // articlePolicy is our sanitizing policy, made for reading articles: the
@@ -145,12 +147,24 @@ func parseFragment(fragment string) (*xhtml.Node, error) {
 	root := &xhtml.Node{Type: xhtml.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := xhtml.ParseFragment(strings.NewReader(fragment), root)
 	if err != nil {
-		return nil, err
+		return nil, unreadable(err)
 	}
 	for _, n := range nodes {
 		root.AppendChild(n)
 	}
 	return root, nil
+}
+
+// unreadable is the error for HTML the parser gives up on: in practice,
+// elements nested more than 512 deep, which no article needs. The field is
+// named by the caller (see relabel).
+func unreadable(err error) error {
+	e := factcheck.Invalid("html", "the HTML could not be read")
+	if strings.Contains(err.Error(), "open stack") {
+		e.Message = "the HTML nests its elements too deeply to be read"
+	}
+	e.Err = err
+	return e
 }
 
 // render writes root's children, the inverse of parseFragment.
