@@ -260,25 +260,18 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Document, error) {
 		}
 	}
 
+	page, err := decodeHTML(body, resp.Header.Get("Content-Type"))
+	if err != nil {
+		return Document{}, relabel(err, "url")
+	}
 	var d Document
 	if mediaType == "text/plain" {
-		page, err := decodeHTML(body, resp.Header.Get("Content-Type"))
-		if err != nil {
-			return Document{}, relabel(err, "url")
-		}
-		var c Content
-		if c, err = PlainText(page); err != nil {
-			return Document{}, relabel(err, "url")
-		}
-		d.Content = c
+		d.Content, err = PlainText(page)
 	} else {
-		page, err := decodeHTML(body, resp.Header.Get("Content-Type"))
-		if err != nil {
-			return Document{}, relabel(err, "url")
-		}
-		if d, err = fromHTML(page, resp.Request.URL, "url"); err != nil {
-			return Document{}, err
-		}
+		d, err = fromHTML(page, resp.Request.URL, "url")
+	}
+	if err != nil {
+		return Document{}, relabel(err, "url")
 	}
 	d.OriginalURL = original
 	if d.CanonicalURL == "" {
