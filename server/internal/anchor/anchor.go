@@ -1,6 +1,9 @@
 // Package anchor works with W3C Web Annotation text selectors over an
 // article version's plain text: it checks that a selector describes a real
-// place in the text. Offsets are Unicode code points, as the W3C model says.
+// place in the text (Verify), describes a passage (Describe), and finds an
+// annotation's passage again in a new version of the article, exactly or
+// fuzzily, or says it is orphaned (Reanchor). Offsets are Unicode code
+// points, as the W3C model says.
 package anchor
 
 import (

@@ -114,9 +114,12 @@ func TestReanchorRevision(t *testing.T) {
 // BenchmarkReanchor re-anchors 1,000 annotations of a 50 KB article onto its
 // new version: one op is the whole article. "each" prepares the text for
 // every annotation, as the package's Reanchor does; "prepared" prepares it
-// once with NewText, as re-anchoring an article should.
+// once with NewText, as re-anchoring an article should; "rewritten" does so
+// onto an unrelated article, where nearly every annotation is orphaned after
+// the longest search.
 func BenchmarkReanchor(b *testing.B) {
 	rev := makeRevision(rand.New(rand.NewPCG(3, 4)))
+	other := makeRevision(rand.New(rand.NewPCG(5, 6)))
 	b.Run("each", func(b *testing.B) {
 		for b.Loop() {
 			for i, quote := range rev.quotes {
@@ -127,6 +130,14 @@ func BenchmarkReanchor(b *testing.B) {
 	b.Run("prepared", func(b *testing.B) {
 		for b.Loop() {
 			text := NewText(rev.new)
+			for i, quote := range rev.quotes {
+				text.Reanchor(quote, rev.positions[i])
+			}
+		}
+	})
+	b.Run("rewritten", func(b *testing.B) {
+		for b.Loop() {
+			text := NewText(other.new)
 			for i, quote := range rev.quotes {
 				text.Reanchor(quote, rev.positions[i])
 			}

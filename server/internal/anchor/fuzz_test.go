@@ -3,6 +3,7 @@ package anchor
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
@@ -54,4 +55,23 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("Verify accepted %+q at %v, Describe says %+q", quote, pos, described)
 		}
 	})
+}
+
+// TestFoldRuneASCII checks the quick path for ASCII against the general
+// rules.
+func TestFoldRuneASCII(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		want := unicode.ToLower(r)
+		switch {
+		case unicode.IsSpace(r):
+			want = ' '
+		case r == '`':
+			want = '\''
+		case unicode.Is(unicode.Cf, r):
+			want = -1
+		}
+		if got := foldRune(r); got != want {
+			t.Errorf("foldRune(%q) = %q, want %q", r, got, want)
+		}
+	}
 }

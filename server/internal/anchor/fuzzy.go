@@ -64,6 +64,17 @@ func (f *foldedText) orig(k int) point { return point{int(f.cp[k]), int(f.b[k])}
 // foldRune maps a code point to the one it is compared as, or -1 when it is
 // left out of comparisons.
 func foldRune(r rune) rune {
+	if r < utf8.RuneSelf { // most of a text: the same rules, quicker
+		switch {
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		case r == ' ' || '\t' <= r && r <= '\r':
+			return ' '
+		case r == '`':
+			return '\''
+		}
+		return r
+	}
 	switch r {
 	case '‘', '’', '‚', '‛', '′', '`', '´':
 		return '\''
@@ -238,38 +249,38 @@ func (t *Text) pieces(f *foldedText, fq fuzzyQuote) []int {
 }
 
 // bitap returns where the folded quote may start now, in folded runes,
-// judging by where diff-match-patch's Bitap matcher finds the head and the
-// tail of the quote, and the end of its prefix, near the old position. It
-// finds a short quote with an edit in every piece.
+// judging by where diff-match-patch's Bitap matcher finds it, or the end of
+// its prefix, near the old position. It is for a quote short enough for
+// Bitap (bitapLen bytes) whose every piece was edited; a longer quote has
+// enough pieces that one survives an edit below the threshold, and Bitap is
+// the costliest search here.
 func (t *Text) bitap(f *foldedText, fq fuzzyQuote) []int {
 	q, length := fq.q, len(fq.q)
+	pattern := string(q)
+	if len(pattern) > bitapLen {
+		return nil
+	}
 	expected := f.runeOf(min(max(fq.start, 0), t.n))
 	lo, hi := max(expected-bitapReach, 0), min(expected+length+bitapReach, len(f.runes))
 	window := f.s[f.at[lo]:f.at[hi]]
 	dmp := diffmatchpatch.New()
 	dmp.MatchThreshold = bitapThreshold
-	find := func(pattern []rune, loc int) (int, bool) {
-		p := headBytes(pattern, bitapLen)
-		if p == "" || window == "" {
+	find := func(pattern string, loc int) (int, bool) {
+		if pattern == "" || window == "" {
 			return 0, false
 		}
-		at := dmp.MatchMain(window, p, int(f.at[min(max(loc, lo), hi)]-f.at[lo]))
+		at := dmp.MatchMain(window, pattern, int(f.at[min(max(loc, lo), hi)]-f.at[lo]))
 		if at < 0 {
 			return 0, false
 		}
 		return f.runeAt(int(f.at[lo]) + at), true
 	}
 	var places []int
-	if k, ok := find(q, expected); ok {
+	if k, ok := find(pattern, expected); ok {
 		places = append(places, k)
 	}
-	if n := min(length, alignEnds); n < length {
-		if k, ok := find(q[length-n:], expected+length-n); ok {
-			places = append(places, k-(length-n))
-		}
-	}
-	if n := min(len(fq.prefix), alignEnds); n > 0 {
-		if k, ok := find(fq.prefix[len(fq.prefix)-n:], expected-n); ok {
+	if n := min(len(fq.prefix), alignContext); n > 0 {
+		if k, ok := find(headBytes(fq.prefix[len(fq.prefix)-n:], bitapLen), expected-n); ok {
 			places = append(places, k+n)
 		}
 	}

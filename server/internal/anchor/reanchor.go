@@ -46,14 +46,18 @@ const (
 //     invisible format characters (soft hyphen, zero-width space) removed.
 //     A quote that then occurs unchanged is chosen among its occurrences as
 //     in rule 1. Otherwise the places where the passage may now be are
-//     gathered from pieces of the quote and of its context that still occur
-//     unchanged anywhere in the text, and from a Bitap search for the head
-//     and tail of the quote and the end of its prefix around the old
-//     position (diff-match-patch's MatchMain); at each such place the span
-//     of the text closest to the quote by edit distance is measured.
+//     gathered from pieces of the quote (a quarter of it, 8 to 32 code
+//     points) and of the ends of its context that still occur unchanged
+//     anywhere in the text; failing those, for a quote of at most 32 bytes,
+//     from a Bitap search for the quote and the end of its prefix around
+//     the old position (diff-match-patch's MatchMain). At each place the
+//     quote, with 16 code points of context either side, is aligned to the
+//     text by edit distance, which puts the quote's ends where the old
+//     context says; a quote over 64 code points is aligned by its first and
+//     last 32 and then measured whole with diff-match-patch's diff.
 //     A span is accepted when its edit distance to the folded quote is at
-//     most a quarter of the folded quote's length in code points (so a
-//     6-letter word may have 1 typo, a 12-word claim may have a word
+//     most a third of the folded quote's length in code points (so a
+//     6-letter word may have 2 typos, a 4-word claim may have a word
 //     inserted or replaced, and a rewritten sentence is not taken for the
 //     old one), and, unless it is within a tenth of the length, when some of
 //     its old context is still beside it: at least 8 code points (or all of
