@@ -4,7 +4,7 @@
 #   make test    every test: Go (with -race, real Postgres), Vitest, Playwright e2e
 #   make build   the browser app and bin/factdesk
 #   make e2e     only the end-to-end suite (builds first)
-#   make bench   the events write-path benchmark
+#   make bench   benchmarks: the events write path, reading a 1,000-annotation article, re-anchoring
 #   make lint    go vet, gofmt check, TypeScript type checks
 #   make migrate apply database migrations and exit
 
@@ -50,6 +50,8 @@ test-e2e e2e: $(BIN) e2e/node_modules/.package-lock.json
 
 bench: frontend/dist/index.html
 	$(GO) test -run '^$$' -bench . -benchtime 5s -count 3 ./server/internal/store/
+	$(GO) test -run '^$$' -bench GetArticleWith1000Annotations -benchtime 500x -count 3 ./server/internal/httpapi/
+	$(GO) test -run '^$$' -bench . -count 3 ./server/internal/anchor/
 
 lint: frontend/dist/index.html frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
 	$(GO) vet ./...
