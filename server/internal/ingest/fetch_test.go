@@ -119,14 +119,21 @@ func newsSite(t *testing.T) *httptest.Server {
 
 // openFetcher may reach loopback, as an operator who allows private
 // addresses would; the tests of refusals use NewFetcher's defaults.
-func openFetcher() *Fetcher {
-	return NewFetcher(FetchOptions{AllowPrivate: true, Timeout: 300 * time.Millisecond, MaxBytes: testMaxBytes})
+func openFetcher(timeout time.Duration) *Fetcher {
+	return NewFetcher(FetchOptions{AllowPrivate: true, Timeout: timeout, MaxBytes: testMaxBytes})
 }
+
+// Timeouts of the fetch tests: long enough for a loaded machine, and short
+// for the tests of the timeout itself.
+const (
+	patient = 10 * time.Second
+	hasty   = 300 * time.Millisecond
+)
 
 func TestFetchImportsAnArticle(t *testing.T) {
 	srv := newsSite(t)
 	asked := srv.URL + "/politics/2024/05/minister-emails?utm_source=feed#comments"
-	d, err := openFetcher().Fetch(t.Context(), asked)
+	d, err := openFetcher(patient).Fetch(t.Context(), asked)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +160,7 @@ func TestFetchPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := openFetcher().Fetch(t.Context(), srv.URL+tt.path)
+			d, err := openFetcher(patient).Fetch(t.Context(), srv.URL+tt.path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -196,14 +203,14 @@ func TestFetchRefusesBadPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start := time.Now()
-			d, err := openFetcher().Fetch(t.Context(), tt.url)
+			timeout := patient
+			if strings.Contains(tt.want, "took longer") {
+				timeout = hasty
+			}
+			d, err := openFetcher(timeout).Fetch(t.Context(), tt.url)
 			checkInvalid(t, err, "url", tt.want)
 			if d != (Document{}) {
 				t.Errorf("a refused import returned a document: %+v", d)
-			}
-			if time.Since(start) > 3*time.Second {
-				t.Errorf("refusing took %v", time.Since(start))
 			}
 		})
 	}
@@ -213,7 +220,7 @@ func TestFetchCancelledByTheCallerIsNotTheUsersError(t *testing.T) {
 	srv := newsSite(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := openFetcher().Fetch(ctx, srv.URL+"/slow")
+	_, err := openFetcher(patient).Fetch(ctx, srv.URL+"/slow")
 	if !errors.Is(err, context.Canceled) || factcheck.ErrorCode(err) != factcheck.CodeInternal {
 		t.Errorf("err = %v, want the context's cancellation", err)
 	}
@@ -251,7 +258,7 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := NewFetcher(FetchOptions{Timeout: 2 * time.Second}).Fetch(t.Context(), tt.url)
+			d, err := NewFetcher(FetchOptions{Timeout: patient}).Fetch(t.Context(), tt.url)
 			checkInvalid(t, err, "url", tt.want)
 			checkInvalid(t, err, "url", "FACTDESK_IMPORT_ALLOW_PRIVATE")
 			if d != (Document{}) {
@@ -269,7 +276,7 @@ func TestFetchRefusesARedirectToAPrivateAddress(t *testing.T) {
 	public := netip.MustParseAddrPort(srv.Listener.Addr().String())
 	var mu sync.Mutex
 	var dialed []netip.AddrPort
-	f := newFetcher(FetchOptions{Timeout: 2 * time.Second}, func(ap netip.AddrPort) bool {
+	f := newFetcher(FetchOptions{Timeout: patient}, func(ap netip.AddrPort) bool {
 		mu.Lock()
 		defer mu.Unlock()
 		dialed = append(dialed, ap)
