@@ -2,6 +2,7 @@
 // a fresh database factdesk_e2e_<random> on the Postgres at 127.0.0.1:5432,
 // and `bin/factdesk serve` on a free port with known demo passwords.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { startPageServer } from './page-server';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -124,6 +125,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dropDatabase = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 
   let server: ChildProcess | null = null;
+  // The pages URL imports fetch: a small server on loopback only, which the
+  // tests can give new content (an edited article at the same address).
+  const pages = await startPageServer();
   try {
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
@@ -132,6 +136,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATABASE_URL: databaseURL(database),
       PORT: String(port),
       FACTDESK_DEMO_PASSWORD: DEMO_PASSWORD,
+      // Imports may fetch from the loopback page server above.
+      FACTDESK_IMPORT_ALLOW_PRIVATE: 'true',
     };
     const log = createWriteStream(serverLog);
     server = spawn(binary, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -146,8 +152,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env.FACTDESK_E2E_URL = baseURL;
     process.env.FACTDESK_E2E_DATABASE_URL = env.DATABASE_URL;
     process.env.FACTDESK_E2E_PASSWORD = DEMO_PASSWORD;
+    process.env.FACTDESK_E2E_PAGES_URL = pages.url;
   } catch (error) {
     if (server) await stop(server);
+    await pages.close();
     await dropDatabase();
     throw error;
   }
@@ -155,6 +163,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const running = server;
   return async () => {
     await stop(running);
+    await pages.close();
     await dropDatabase();
   };
 }

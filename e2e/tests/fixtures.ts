@@ -118,3 +118,39 @@ export async function selectWithMouse(page: Page, phrase: string): Promise<void>
   await page.mouse.up();
   await expect.poll(() => page.evaluate(() => document.getSelection()?.toString())).toBe(phrase);
 }
+
+const pagesURL = process.env.FACTDESK_E2E_PAGES_URL;
+
+/**
+ * Puts a web page on the loopback page server (see page-server.ts) and
+ * returns its address, for importing by URL. Putting again at the same
+ * name changes what that address serves.
+ */
+export async function putPage(name: string, html: string): Promise<string> {
+  if (!pagesURL) throw new Error('FACTDESK_E2E_PAGES_URL is not set: run the suite with `npm test`.');
+  const url = `${pagesURL}/pages/${encodeURIComponent(name)}`;
+  const response = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html });
+  if (!response.ok) throw new Error(`page server: PUT ${url} answered ${response.status}`);
+  return url;
+}
+
+/** Where the first highlight of an annotation starts in the article's text, in UTF-16 units. */
+export function offsetOfMark(page: Page, annotationId?: string): Promise<number> {
+  return page.getByTestId('article-text').evaluate((root, id) => {
+    const mark = root.querySelector(id ? `mark.highlight[data-annotation-id="${id}"]` : 'mark.highlight');
+    if (!mark) throw new Error('no highlight');
+    const before = document.createRange();
+    before.setStart(root, 0);
+    before.setEndBefore(mark);
+    return before.toString().length;
+  }, annotationId);
+}
+
+/** Marks the window; notReloaded(page) stays true until the page is loaded again. */
+export async function markLoaded(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+}
+
+export async function notReloaded(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+}

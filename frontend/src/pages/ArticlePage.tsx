@@ -357,6 +357,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
             <div class="reading__text" ref={textRef}>
               <ArticleText
                 html={content.html}
+                title={article.title}
                 expectedText={content.text}
                 annotations={state.annotations}
                 activeId={activeId}

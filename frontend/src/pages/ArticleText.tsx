@@ -19,6 +19,8 @@ export interface TextSelection {
 
 interface Props {
   html: string;
+  /** The article's title: a leading heading that repeats it is not shown twice. */
+  title?: string;
   expectedText: string;
   annotations: Annotation[];
   activeId: string | null;
@@ -77,6 +79,15 @@ export function ArticleText(props: Props) {
       console.warn('factdesk: the rendered text differs from content.text; positions may be rejected');
     }
   }, [props.html]);
+
+  // Imported pages often start with their own title. The reading view
+  // shows it above already: hide the repeat (its text stays, so selector
+  // positions are unchanged), from sight and from screen readers alike.
+  useLayoutEffect(() => {
+    const first = rootRef.current!.firstElementChild;
+    const norm = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+    first?.classList.toggle('article-text__repeated-title', /^H[1-3]$/.test(first.tagName) && !!props.title && norm(first.textContent) === norm(props.title));
+  }, [props.html, props.title]);
 
   // Highlights: add the new, redraw the changed, remove the gone, leave the
   // rest alone (so a live update does not disturb someone's selection

@@ -41,7 +41,7 @@ export function MarkdownEditor({ label, value, onInput, rows = 4, hint, textarea
         <label class="field__label" for={id}>
           {label}
         </label>
-        <div class="md-editor__modes" role="group" aria-label={`${label}: write or preview`}>
+        <div class="md-editor__modes" role="group" aria-label="Write or preview">
           <button type="button" class="md-editor__mode" aria-pressed={mode === 'write'} onClick={() => show('write')}>
             Write
           </button>
@@ -62,7 +62,7 @@ export function MarkdownEditor({ label, value, onInput, rows = 4, hint, textarea
         onInput={(e) => onInput(e.currentTarget.value)}
       />
       {mode === 'preview' && (
-        <div class="md-editor__preview prose" role="region" aria-label={`${label}, preview`} data-testid="markdown-preview">
+        <div class="md-editor__preview prose" role="region" aria-label="Preview" data-testid="markdown-preview">
           {value.trim() === '' ? <p class="md-editor__empty">Nothing to preview.</p> : <div dangerouslySetInnerHTML={{ __html: preview }} />}
         </div>
       )}
@@ -142,7 +142,7 @@ export function TagInput({ workspace, tags, onChange, pending, label = 'Tags' }:
       </label>
       <div class="tag-input__box" onClick={() => inputRef.current?.focus()}>
         {tags.length > 0 && (
-          <ul class="tag-input__chips" aria-label={`${label} added`}>
+          <ul class="tag-input__chips" aria-label="Tag list">
             {tags.map((tag) => (
               <li key={tag} class="tag tag--removable">
                 <span>{tag}</span>
@@ -212,7 +212,7 @@ export function TagInput({ workspace, tags, onChange, pending, label = 'Tags' }:
           }}
         />
       </div>
-      <ul id={listId} role="listbox" class="tag-input__list" aria-label={`Known ${label.toLowerCase()}`} hidden={!expanded}>
+      <ul id={listId} role="listbox" class="tag-input__list" aria-label="Tag suggestions" hidden={!expanded}>
         {suggestions.map((s, i) => (
           <li
             key={s.tag}
