@@ -17,6 +17,9 @@ import (
 // no payload: listeners read the events table.
 const EventsChannel = "factdesk_events"
 
+// ListenerApplicationName names the LISTEN connection in pg_stat_activity.
+const ListenerApplicationName = "factdesk-listener"
+
 // sequencerLock is the advisory lock key that lets one sequencer at a time,
 // across every server instance, number events.
 const sequencerLock = 0x66616374 // "fact"
@@ -236,7 +239,13 @@ func (s *Store) Listen(ctx context.Context, wake func(), connected func(bool)) e
 
 func (s *Store) listenOnce(ctx context.Context, wake func(), connected func(bool)) error {
 	connectCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	conn, err := pgx.Connect(connectCtx, s.url)
+	cfg, err := pgx.ParseConfig(s.url)
+	if err != nil {
+		cancel()
+		return fmt.Errorf("parse database URL: %w", err)
+	}
+	cfg.RuntimeParams["application_name"] = ListenerApplicationName
+	conn, err := pgx.ConnectConfig(connectCtx, cfg)
 	cancel()
 	if err != nil {
 		return fmt.Errorf("connect listener: %w", err)
