@@ -262,8 +262,9 @@ func (s *Service) CreateArticleVersion(ctx context.Context, user factcheck.User,
 		if err != nil {
 			return err
 		}
+		newText := anchor.NewText(v.Text) // prepared once for all the annotations
 		for _, ann := range anns {
-			q, p, method, ok := anchor.Reanchor(v.Text, ann.Quote, ann.Position)
+			q, p, method, ok := newText.Reanchor(ann.Quote, ann.Position)
 			if ok {
 				ann.Quote, ann.Position, ann.ArticleVersionID = q, p, v.ID
 			}
