@@ -58,6 +58,45 @@ func TestTwoInstancesShareOneStream(t *testing.T) {
 	post("Written on A")
 	seesTitle("Written on A")
 
+	// Presence crosses instances too: someone in an article on A is seen by
+	// a viewer of that article on B.
+	var article struct{ ID string }
+	req, _ := http.NewRequest("GET", a.URL+"/api/workspaces/demo/articles", nil)
+	res, err := writer.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Articles []struct{ ID string } }
+	json.NewDecoder(res.Body).Decode(&list)
+	res.Body.Close()
+	article.ID = list.Articles[0].ID
+	room := "article:" + article.ID
+	wd := websocket.Dialer{Jar: writer.Jar}
+	onA, _, err := wd.Dial("ws"+strings.TrimPrefix(a.URL, "http")+"/api/live", http.Header{"Origin": {a.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer onA.Close()
+	go func() { // keep A's connection reading, so it answers pings
+		for {
+			if _, _, err := onA.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	onA.WriteJSON(map[string]any{"type": "subscribe", "room": room})
+	conn.WriteJSON(map[string]any{"type": "subscribe", "room": room})
+	readUntil(t, conn, func(m map[string]any) bool {
+		members, _ := m["members"].([]any)
+		for _, mem := range members {
+			u, _ := mem.(map[string]any)["user"].(map[string]any)
+			if u["name"] == "Cleo Checker" {
+				return m["type"] == "presence"
+			}
+		}
+		return false
+	})
+
 	// Cut the listeners' connections; events written meanwhile still arrive.
 	db, err := sql.Open("pgx", url)
 	if err != nil {

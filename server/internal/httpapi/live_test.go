@@ -13,6 +13,12 @@ import (
 )
 
 type liveMsg struct {
+	Members []struct {
+		ID     string
+		User   struct{ ID, Name string }
+		Focus  *string
+		Typing *string
+	}
 	Type    string
 	Room    string
 	Seq     int64
@@ -211,6 +217,9 @@ func TestLiveResumeDeliversExactlyTheMissedEvents(t *testing.T) {
 		if m.Type == "subscribed" {
 			break
 		}
+		if m.Type == "presence" {
+			continue
+		}
 		if m.Type != "event" {
 			t.Fatalf("unexpected %+v", m)
 		}
@@ -309,4 +318,70 @@ func TestLiveRefusals(t *testing.T) {
 			t.Fatalf("after logout: %v, want close 1008", err)
 		}
 	})
+}
+
+// presenceNames waits for a presence message of room satisfying want and
+// returns its members' names.
+func (l *liveConn) presence(room string, want func(names []string, typing []string) bool) {
+	l.t.Helper()
+	for {
+		m := l.expect("presence")
+		if m.Room != room {
+			continue
+		}
+		var names, typing []string
+		for _, mem := range m.Members {
+			names = append(names, mem.User.Name)
+			if mem.Typing != nil {
+				typing = append(typing, mem.User.Name+"@"+*mem.Typing)
+			}
+		}
+		if want(sortStrings(names), typing) {
+			return
+		}
+	}
+}
+
+func TestLivePresence(t *testing.T) {
+	ts := newTestServer(t)
+	checker := ts.login(t, "checker@desk.test")
+	editor := ts.login(t, "editor@desk.test")
+	id, version := createArticle(t, checker, "desk")
+	room := "article:" + id
+	a := mustAnnotate(t, checker, id, version, "30,000 emails", nil)
+
+	cw := checker.mustDial()
+	cw.send(map[string]any{"type": "subscribe", "room": room, "after": 0})
+	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk" })
+
+	ew := editor.mustDial()
+	ew.send(map[string]any{"type": "subscribe", "room": room, "after": 0})
+	both := func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk,editor of desk" }
+	ew.presence(room, both)
+	cw.presence(room, both)
+
+	// The editor types in the checker's note: the checker sees who.
+	ew.send(map[string]any{"type": "presence", "room": room, "focus": "annotation:" + a.ID, "typing": "annotation:" + a.ID})
+	cw.presence(room, func(_, typing []string) bool { return len(typing) == 1 && typing[0] == "editor of desk@annotation:"+a.ID })
+
+	// Presence only in rooms one has joined, and only with known targets.
+	ew.send(map[string]any{"type": "presence", "room": "article:00000000-0000-4000-8000-000000000000", "focus": nil})
+	if m := ew.expect("error"); m.Code != "not_found" {
+		t.Fatalf("presence in a room not joined: %+v", m)
+	}
+	ew.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"presence","room":"`+room+`","focus":"<img src=x onerror=alert(1)>"}`))
+	if m := ew.expect("error"); m.Code != "bad_request" {
+		t.Fatalf("presence with a bad target: %+v", m)
+	}
+
+	// The editor's connection goes away: the checker sees them leave.
+	ew.conn.Close()
+	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk" })
+
+	// A connection that stops answering (it no longer reads, so it answers
+	// no ping) is found dead and disappears too.
+	dead := ts.login(t, "viewer@desk.test").mustDial()
+	dead.send(map[string]any{"type": "subscribe", "room": room})
+	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk,viewer of desk" })
+	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk" })
 }

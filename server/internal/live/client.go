@@ -26,8 +26,13 @@ const (
 	// maxFrameMessages bounds how many queued messages one frame carries.
 	maxFrameMessages = 128
 	writeWait        = 10 * time.Second
-	pongWait         = 60 * time.Second
-	pingPeriod       = pongWait * 9 / 10
+	// A connection that does not answer a ping within pongWait is dead: it
+	// is closed, and its presence disappears, within 5 seconds.
+	pongWait   = 4500 * time.Millisecond
+	pingPeriod = 2 * time.Second
+	// maxMessagesPerSecond bounds what one browser may send; a flood closes
+	// its connection.
+	maxMessagesPerSecond = 50
 	// catchUpLimit is how many missed events a room replays before the
 	// client is told to reload instead.
 	catchUpLimit = 1000
@@ -47,6 +52,10 @@ type clientMsg struct {
 	Type  string `json:"type"`
 	Room  string `json:"room"`
 	After *int64 `json:"after"`
+	// Presence: what the connection has open, and what it is typing in
+	// ("annotation:<id>", "verdict:<id>", …), or null.
+	Focus  *string `json:"focus"`
+	Typing *string `json:"typing"`
 }
 
 // Rooms checks whether a user may join a room. The service implements it.
@@ -60,6 +69,7 @@ type History interface {
 }
 
 type client struct {
+	id         string
 	hub        *Hub
 	conn       *websocket.Conn
 	user       factcheck.User
@@ -151,6 +161,7 @@ func (c *client) readLoop(ctx context.Context, rooms Rooms, history History) {
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
+	windowStart, inWindow := time.Now(), 0
 	for {
 		kind, data, err := c.conn.ReadMessage()
 		if err != nil {
@@ -166,7 +177,15 @@ func (c *client) readLoop(ctx context.Context, rooms Rooms, history History) {
 			c.close(closeUnsupportedData, "only JSON text messages are accepted")
 			return
 		}
-		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		now := time.Now()
+		c.conn.SetReadDeadline(now.Add(pongWait))
+		if now.Sub(windowStart) > time.Second {
+			windowStart, inWindow = now, 0
+		}
+		if inWindow++; inWindow > maxMessagesPerSecond {
+			c.close(closePolicyViolation, "too many messages")
+			return
+		}
 		c.handle(ctx, data, rooms, history)
 	}
 }
@@ -184,6 +203,10 @@ func (c *client) handle(ctx context.Context, data []byte, rooms Rooms, history H
 	switch msg.Type {
 	case "unsubscribe":
 		c.hub.leave(c, msg.Room)
+	case "presence":
+		if !c.hub.setPresence(c, msg.Room, msg.Focus, msg.Typing) {
+			c.sendError(factcheck.CodeNotFound, "subscribe to an article or claim room before saying what you do there", msg.Room)
+		}
 	case "subscribe":
 		room, err := rooms.JoinRoom(ctx, c.user, msg.Room)
 		if err != nil {
@@ -226,8 +249,18 @@ func DecodeClientMessage(data []byte) (clientMsg, error) {
 	}
 	switch msg.Type {
 	case "subscribe", "unsubscribe":
+		if msg.Focus != nil || msg.Typing != nil {
+			return clientMsg{}, errors.New("focus and typing belong in a presence message")
+		}
+	case "presence":
+		if !validTarget(msg.Focus) || !validTarget(msg.Typing) {
+			return clientMsg{}, errors.New("focus and typing are null or like \"annotation:<id>\"")
+		}
+		if msg.After != nil {
+			return clientMsg{}, errors.New("after belongs in a subscribe message")
+		}
 	default:
-		return clientMsg{}, errors.New("type must be subscribe or unsubscribe")
+		return clientMsg{}, errors.New("type must be subscribe, unsubscribe or presence")
 	}
 	if msg.Room == "" || len(msg.Room) > 200 {
 		return clientMsg{}, errors.New("room is required: workspace:<slug> or article:<id>")

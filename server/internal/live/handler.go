@@ -46,7 +46,7 @@ func (e *Endpoint) Serve(w http.ResponseWriter, r *http.Request, user factcheck.
 		return nil // the upgrader has answered
 	}
 	c := &client{
-		hub: e.hub, conn: conn, user: user, sessionKey: sessionKey,
+		id: newID(), hub: e.hub, conn: conn, user: user, sessionKey: sessionKey,
 		rooms: map[string]*subscription{}, send: make(chan []byte, sendQueueLen), closing: make(chan struct{}),
 		logger: e.logger.With("user_id", user.ID), metrics: e.hub.metrics,
 	}

@@ -57,6 +57,8 @@ type subscription struct {
 	room    service.Room
 	pending bool
 	buffer  [][]byte
+	// What the connection has open and is typing in (presence).
+	focus, typing string
 }
 
 // Hub keeps the rooms and the clients in them.
@@ -68,11 +70,21 @@ type Hub struct {
 	cursor  int64
 	metrics *Metrics
 	closed  bool
+
+	// instance names this hub among the server instances, for presence.
+	instance string
+	// remote is the other instances' presence, by room and instance.
+	remote map[string]map[string]remoteEntry
+	// dirtyPresence are the rooms whose presence must be announced to the
+	// other instances; announce wakes the announcer.
+	dirtyPresence map[string]bool
+	announce      chan struct{}
 }
 
 // NewHub returns an empty hub that will fan out events after cursor.
 func NewHub(cursor int64, m *Metrics) *Hub {
-	return &Hub{rooms: map[string]map[*client]*subscription{}, clients: map[*client]struct{}{}, cursor: cursor, metrics: m}
+	return &Hub{rooms: map[string]map[*client]*subscription{}, clients: map[*client]struct{}{}, cursor: cursor, metrics: m,
+		instance: newID(), remote: map[string]map[string]remoteEntry{}, dirtyPresence: map[string]bool{}, announce: make(chan struct{}, 1)}
 }
 
 // Cursor returns the highest sequence number fanned out.
@@ -107,14 +119,20 @@ func (h *Hub) unregister(c *client) {
 }
 
 func (h *Hub) leaveLocked(c *client, name string) {
-	if subs, ok := h.rooms[name]; ok {
-		delete(subs, c)
-		if len(subs) == 0 {
-			delete(h.rooms, name)
-			h.metrics.rooms.Dec()
-		}
+	subs, ok := h.rooms[name]
+	if !ok {
+		return
+	}
+	if _, in := subs[c]; !in {
+		return
+	}
+	delete(subs, c)
+	if len(subs) == 0 {
+		delete(h.rooms, name)
+		h.metrics.rooms.Dec()
 	}
 	delete(c.rooms, name)
+	h.presenceChangedLocked(name)
 }
 
 // Broadcast fans events (in sequence order, all after the cursor) out to
@@ -175,6 +193,7 @@ func (h *Hub) join(c *client, room service.Room, catchUp bool) (upTo int64, ok b
 	if !catchUp {
 		c.enqueue(encode(subscribedMsg{Type: "subscribed", Room: room.Name, Seq: h.cursor}))
 	}
+	h.presenceChangedLocked(room.Name)
 	return h.cursor, true
 }
 

@@ -2,10 +2,12 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/store"
 )
 
 // Events is what the stream needs from the store.
@@ -13,7 +15,8 @@ type Events interface {
 	SequenceEvents(ctx context.Context) (int, error)
 	EventsAfter(ctx context.Context, after, upTo int64, limit int) ([]factcheck.Event, error)
 	NotifyEvents(ctx context.Context) error
-	Listen(ctx context.Context, wake func(), connected func(bool)) error
+	NotifyPresence(ctx context.Context, payload string) error
+	Listen(ctx context.Context, h store.ListenHandlers) error
 	Committed() <-chan struct{}
 }
 
@@ -47,14 +50,19 @@ func signal(ch chan struct{}) {
 
 // Run follows the table until ctx ends.
 func (s *Stream) Run(ctx context.Context) {
-	go s.events.Listen(ctx, func() { signal(s.wake) }, func(up bool) {
-		if up {
-			s.hub.metrics.listener.Set(1)
-		} else {
-			s.hub.metrics.listener.Set(0)
-		}
+	go s.events.Listen(ctx, store.ListenHandlers{
+		Wake:     func() { signal(s.wake) },
+		Presence: s.hub.applyAnnouncement,
+		Connected: func(up bool) {
+			if up {
+				s.hub.metrics.listener.Set(1)
+			} else {
+				s.hub.metrics.listener.Set(0)
+			}
+		},
 	})
 	go s.notifyLoop(ctx)
+	go s.presenceLoop(ctx)
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	for {
@@ -82,6 +90,34 @@ func (s *Stream) notifyLoop(ctx context.Context) {
 		case <-s.notify:
 			if err := s.events.NotifyEvents(ctx); err != nil && ctx.Err() == nil {
 				s.logger.Warn("notify other instances", "err", err)
+			}
+		}
+	}
+}
+
+// presenceLoop tells the other instances who is here: at once when it
+// changes, and every announceInterval (their copies expire without it).
+func (s *Stream) presenceLoop(ctx context.Context) {
+	tick := time.NewTicker(announceInterval)
+	defer tick.Stop()
+	for {
+		all := false
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.hub.announce:
+		case <-tick.C:
+			all = true
+			s.hub.expireRemote()
+		}
+		for _, a := range s.hub.takeAnnouncements(all) {
+			payload, err := json.Marshal(a)
+			if err != nil || len(payload) > 7900 {
+				continue
+			}
+			if err := s.events.NotifyPresence(ctx, string(payload)); err != nil && ctx.Err() == nil {
+				s.logger.Warn("announce presence", "err", err)
+				break
 			}
 		}
 	}

@@ -215,17 +215,33 @@ func (s *Store) NotifyEvents(ctx context.Context) error {
 	return translate(s.db.WithContext(ctx).Exec("SELECT pg_notify(?, '')", EventsChannel).Error, "notification")
 }
 
-// Listen holds one connection that LISTENs for event notifications and
-// calls wake for each, until ctx ends. Notifications sent while it is
-// disconnected are lost, so it also calls wake after every (re)connect,
-// and the caller catches up from the table.
-func (s *Store) Listen(ctx context.Context, wake func(), connected func(bool)) error {
+// PresenceChannel carries who is where between server instances. Presence
+// is never stored: the notification's payload is the message itself.
+const PresenceChannel = "factdesk_presence"
+
+// ListenHandlers receive what the LISTEN connection hears.
+type ListenHandlers struct {
+	// Wake is called for every events notification, and after every
+	// (re)connect, since notifications sent while disconnected are lost.
+	Wake func()
+	// Presence receives the payload of every presence notification.
+	Presence func(payload string)
+	// Connected reports the connection going up and down.
+	Connected func(bool)
+}
+
+// Listen holds one connection that LISTENs for event and presence
+// notifications until ctx ends, reconnecting with backoff.
+func (s *Store) Listen(ctx context.Context, h ListenHandlers) error {
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := s.listenOnce(ctx, wake, connected)
-		connected(false)
+		wasUp, err := s.listenOnce(ctx, h)
+		h.Connected(false)
 		if ctx.Err() != nil {
 			break
+		}
+		if wasUp {
+			backoff = 100 * time.Millisecond
 		}
 		s.logger.Warn("event listener disconnected; reconnecting", "err", err, "in", backoff)
 		select {
@@ -237,29 +253,41 @@ func (s *Store) Listen(ctx context.Context, wake func(), connected func(bool)) e
 	return nil
 }
 
-func (s *Store) listenOnce(ctx context.Context, wake func(), connected func(bool)) error {
+func (s *Store) listenOnce(ctx context.Context, h ListenHandlers) (wasUp bool, err error) {
 	connectCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	cfg, err := pgx.ParseConfig(s.url)
 	if err != nil {
 		cancel()
-		return fmt.Errorf("parse database URL: %w", err)
+		return false, fmt.Errorf("parse database URL: %w", err)
 	}
 	cfg.RuntimeParams["application_name"] = ListenerApplicationName
 	conn, err := pgx.ConnectConfig(connectCtx, cfg)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("connect listener: %w", err)
+		return false, fmt.Errorf("connect listener: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+EventsChannel); err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	connected(true)
-	wake()
-	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return fmt.Errorf("wait for notification: %w", err)
+	for _, ch := range []string{EventsChannel, PresenceChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
+			return false, fmt.Errorf("listen: %w", err)
 		}
-		wake()
 	}
+	h.Connected(true)
+	h.Wake()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return true, fmt.Errorf("wait for notification: %w", err)
+		}
+		if n.Channel == PresenceChannel {
+			h.Presence(n.Payload)
+		} else {
+			h.Wake()
+		}
+	}
+}
+
+// NotifyPresence tells the other instances about presence in a room.
+func (s *Store) NotifyPresence(ctx context.Context, payload string) error {
+	return translate(s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", PresenceChannel, payload).Error, "notification")
 }
