@@ -362,7 +362,9 @@ func TestLivePresence(t *testing.T) {
 
 	// The editor types in the checker's note: the checker sees who.
 	ew.send(map[string]any{"type": "presence", "room": room, "focus": "annotation:" + a.ID, "typing": "annotation:" + a.ID})
-	cw.presence(room, func(_, typing []string) bool { return len(typing) == 1 && typing[0] == "editor of desk@annotation:"+a.ID })
+	cw.presence(room, func(_, typing []string) bool {
+		return len(typing) == 1 && typing[0] == "editor of desk@annotation:"+a.ID
+	})
 
 	// Presence only in rooms one has joined, and only with known targets.
 	ew.send(map[string]any{"type": "presence", "room": "article:00000000-0000-4000-8000-000000000000", "focus": nil})
