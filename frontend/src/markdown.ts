@@ -1,9 +1,30 @@
 // Notes are Markdown written by users: rendered with marked, then
 // sanitized with DOMPurify before they reach the DOM. The CSP backs this up.
+//
+// Raw HTML typed into a note is shown as the text it is, not parsed: notes
+// are Markdown. Besides, Chromium reports a CSP violation as soon as it
+// parses an inline handler (onerror=…), even in the inert document DOMPurify
+// sanitizes in, so parsing hostile HTML at all would fill the console (and
+// any CSP report endpoint) although nothing runs.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: true, async: false });
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: {
+    html({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
 
 let hooked = false;
 

@@ -207,14 +207,17 @@ export function AnnotationCard(props: CardProps) {
                 {annotation.resolved ? 'Reopen' : 'Resolve'}
               </Button>
             )}
-            <DownloadLink href={exportURL.annotation(annotation.id)} aria-label="Download as JSON-LD" title="Download this annotation as a W3C Web Annotation (JSON-LD)">
-              JSON-LD
-            </DownloadLink>
             {mine && (
               <Button size="small" variant="ghost" class="card-actions__danger" onClick={() => setMode('confirm-delete')}>
                 Delete
               </Button>
             )}
+            <DownloadLink
+              href={exportURL.annotation(annotation.id)}
+              class={mine ? 'card-actions__icon' : 'card-actions__icon card-actions__danger'}
+              aria-label="Download as JSON-LD"
+              title="Download this annotation as a W3C Web Annotation (JSON-LD)"
+            />
           </div>
         )}
       </article>
