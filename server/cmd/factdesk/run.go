@@ -35,6 +35,8 @@ Usage:
   factdesk migrate               apply database migrations, then exit
   factdesk user add --email E --name N --workspace SLUG --role ROLE
                                  add a user (password read from a prompt or stdin)
+  factdesk user disable --email E
+                                 stop a user from logging in; closes their connections
 
 Run "factdesk serve --help" for the configuration variables.
 `

@@ -278,3 +278,40 @@ func TestServeHelpListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestUserDisableClosesConnections disables a user from the command line
+// while they are connected: their socket closes and they cannot log in.
+func TestUserDisableClosesConnections(t *testing.T) {
+	url := storetest.NewURL(t)
+	in := start(t, map[string]string{"DATABASE_URL": url, "FACTDESK_DEMO_PASSWORD": "demo-password-1"})
+	c := login(t, in.URL, "editor@factdesk.example", "demo-password-1")
+	d := websocket.Dialer{Jar: c.Jar}
+	conn, _, err := d.Dial("ws"+strings.TrimPrefix(in.URL, "http")+"/api/live", http.Header{"Origin": {in.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.WriteJSON(map[string]string{"type": "subscribe", "room": "workspace:demo"})
+	readUntil(t, conn, func(m map[string]any) bool { return m["type"] == "subscribed" })
+
+	var out strings.Builder
+	env := map[string]string{"DATABASE_URL": url, "FACTDESK_LOG_FORMAT": "text"}
+	if err := run(context.Background(), []string{"user", "disable", "--email", "Editor@factdesk.example"}, func(k string) string { return env[k] },
+		nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	for {
+		if _, _, err = conn.ReadMessage(); err != nil {
+			break
+		}
+	}
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
+		t.Fatalf("the disabled user's socket: %v, want close 1008", err)
+	}
+	res, err := http.Post(in.URL+"/api/session", "application/json", strings.NewReader(`{"email":"editor@factdesk.example","password":"demo-password-1"}`))
+	if err != nil || res.StatusCode != 401 {
+		t.Fatalf("a disabled user logs in: %v %v", res, err)
+	}
+}

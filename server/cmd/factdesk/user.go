@@ -14,10 +14,14 @@ import (
 	"github.com/factdesk/factdesk/server/internal/service"
 )
 
-// user runs `factdesk user add`.
+// user runs `factdesk user add` and `factdesk user disable`.
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "disable" {
+		return userDisable(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New(`usage: factdesk user add --email E --name N --workspace SLUG --role viewer|checker|editor|admin`)
+		return errors.New("usage: factdesk user add --email E --name N --workspace SLUG --role viewer|checker|editor|admin\n" +
+			"       factdesk user disable --email E")
 	}
 	fs := newFlagSet("user add", stdout, stderr)
 	var in service.AddUserInput
@@ -101,4 +105,37 @@ func readPassword(stdin io.Reader, prompt io.Writer) (string, error) {
 		return "", errors.New("no password on stdin: pipe one in, or run in a terminal to be asked")
 	}
 	return pw, nil
+}
+
+// userDisable stops a user from logging in, ends their sessions and closes
+// their live connections on every running instance.
+func userDisable(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("user disable", stdout, stderr)
+	email := fs.String("email", "", "the email of the user to disable (required)")
+	cfg, logger, err := loadConfig(fs, args, getenv, stderr)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("missing --email")
+	}
+	st, pg, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer pg.Close(context.WithoutCancel(ctx))
+	defer st.Close()
+	svc, err := service.New(st, service.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	u, err := svc.DisableUser(ctx, *email)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Disabled %s <%s>: their sessions are ended and their live connections closed.\n", u.Name, u.Email)
+	return nil
 }

@@ -135,7 +135,7 @@ func (s *Server) logout(c echo.Context) error {
 	if err := s.svc.Logout(c.Request().Context(), token); err != nil {
 		return err
 	}
-	s.hub.DropSession(sessionKey(token))
+	s.hub.DropSession(service.SessionKey(token)) // at once here; other instances by NOTIFY
 	s.clearSessionCookie(c)
 	return c.NoContent(http.StatusNoContent)
 }

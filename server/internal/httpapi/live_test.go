@@ -387,3 +387,62 @@ func TestLivePresence(t *testing.T) {
 	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk,viewer of desk" })
 	cw.presence(room, func(names, _ []string) bool { return strings.Join(names, ",") == "checker of desk" })
 }
+
+func TestAccessChangesCloseSockets(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.login(t, "admin@desk.test")
+	checker := ts.login(t, "checker@desk.test")
+	var members struct{ Members []struct{ ID, Name, Role string } }
+	admin.do("GET", "/api/workspaces/desk/members", nil, nil).decode(&members)
+	ids := map[string]string{}
+	for _, m := range members.Members {
+		ids[m.Name] = m.ID
+	}
+	if len(ids) != 4 {
+		t.Fatalf("members = %+v", members)
+	}
+	for _, tt := range []struct {
+		name   string
+		c      *client
+		method string
+		user   string
+		body   any
+		want   int
+	}{
+		{"checker may not manage", checker, "PUT", ids["viewer of desk"], map[string]string{"role": "editor"}, 403},
+		{"admin may not demote themselves", admin, "PUT", ids["admin of desk"], map[string]string{"role": "viewer"}, 409},
+		{"admin may not remove themselves", admin, "DELETE", ids["admin of desk"], nil, 409},
+		{"unknown role", admin, "PUT", ids["viewer of desk"], map[string]string{"role": "owner"}, 422},
+		{"not a member", admin, "DELETE", "00000000-0000-4000-8000-000000000000", nil, 404},
+		{"promote the viewer", admin, "PUT", ids["viewer of desk"], map[string]string{"role": "checker"}, 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.c.t = t
+			if res := tt.c.do(tt.method, "/api/workspaces/desk/members/"+tt.user, tt.body, nil); res.Status != tt.want {
+				t.Fatalf("got %d %s, want %d", res.Status, res.Body, tt.want)
+			}
+		})
+	}
+	admin.t, checker.t = t, t
+
+	// Removing the checker closes their socket and ends their access.
+	ws := checker.mustDial()
+	ws.send(map[string]any{"type": "subscribe", "room": "workspace:desk"})
+	ws.expect("subscribed")
+	if res := admin.do("DELETE", "/api/workspaces/desk/members/"+ids["checker of desk"], nil, nil); res.Status != 204 {
+		t.Fatalf("remove: %d %s", res.Status, res.Body)
+	}
+	var ce *websocket.CloseError
+	if err := ws.expectClose(); !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
+		t.Fatalf("the removed member's socket: %v, want close 1008", err)
+	}
+	if res := checker.do("GET", "/api/workspaces/desk/articles", nil, nil); res.Status != 404 {
+		t.Fatalf("the removed member still reads the desk: %d", res.Status)
+	}
+	// Reconnected, they cannot rejoin the room.
+	again := checker.mustDial()
+	again.send(map[string]any{"type": "subscribe", "room": "workspace:desk"})
+	if m := again.expect("error"); m.Code != "not_found" {
+		t.Fatalf("rejoin after removal: %+v", m)
+	}
+}

@@ -3,9 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -19,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/service"
 )
 
 //go:embed openapi.yaml
@@ -76,18 +75,11 @@ func (s *Server) metricsHandler(c echo.Context) error {
 	return nil
 }
 
-// sessionKey identifies a session among the live connections without
-// keeping its token.
-func sessionKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 func (s *Server) liveSocket(c echo.Context) error {
 	if !websocketUpgrade(c.Request()) {
 		return factcheck.Errorf(factcheck.CodeBadRequest, "this is the live websocket; connect with a websocket client")
 	}
-	return s.live.Serve(c.Response(), c.Request(), session(c).User, sessionKey(sessionToken(c)))
+	return s.live.Serve(c.Response(), c.Request(), session(c).User, service.SessionKey(sessionToken(c)))
 }
 
 func websocketUpgrade(r *http.Request) bool {

@@ -32,6 +32,8 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/workspaces/:workspace/events", s.listEvents, authed...)
 
 	api.GET("/workspaces/:workspace/members", s.listMembers, authed...)
+	api.PUT("/workspaces/:workspace/members/:user", s.setMemberRole, authed...)
+	api.DELETE("/workspaces/:workspace/members/:user", s.removeMember, authed...)
 	api.GET("/workspaces/:workspace/tags", s.listTags, authed...)
 	api.GET("/workspaces/:workspace/search", s.search, authed...)
 	api.GET("/workspaces/:workspace/claims", s.listClaims, authed...)

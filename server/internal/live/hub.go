@@ -240,6 +240,32 @@ func (h *Hub) DropSession(sessionKey string) {
 	}
 }
 
+// DropUser closes every connection of a user, whose access changed; those
+// still allowed reconnect and resume.
+func (h *Hub) DropUser(userID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if c.user.ID == userID {
+			c.close(closePolicyViolation, "your access changed")
+		}
+	}
+}
+
+// applyAccess closes the connections an access notification names.
+func (h *Hub) applyAccess(payload string) {
+	var change service.AccessChange
+	if err := json.Unmarshal([]byte(payload), &change); err != nil {
+		return
+	}
+	if change.User != "" {
+		h.DropUser(change.User)
+	}
+	if change.Session != "" {
+		h.DropSession(change.Session)
+	}
+}
+
 // Shutdown closes every connection with "going away" and refuses new ones.
 func (h *Hub) Shutdown() {
 	h.mu.Lock()

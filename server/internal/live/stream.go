@@ -53,6 +53,7 @@ func (s *Stream) Run(ctx context.Context) {
 	go s.events.Listen(ctx, store.ListenHandlers{
 		Wake:     func() { signal(s.wake) },
 		Presence: s.hub.applyAnnouncement,
+		Access:   s.hub.applyAccess,
 		Connected: func(up bool) {
 			if up {
 				s.hub.metrics.listener.Set(1)

@@ -94,9 +94,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Session, erro
 	return Session{User: st.User, CSRFToken: st.CSRFToken}, nil
 }
 
-// Logout revokes the session of a token.
+// Logout revokes the session of a token and closes its live connections
+// on every instance.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	return s.store.DeleteSession(ctx, hashToken(token))
+	if err := s.store.DeleteSession(ctx, hashToken(token)); err != nil {
+		return err
+	}
+	s.announceAccess(ctx, AccessChange{Session: SessionKey(token)})
+	return nil
 }
 
 // Memberships lists the user's workspaces and roles.

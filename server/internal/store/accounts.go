@@ -232,3 +232,38 @@ func (q queries) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	res := q.db.WithContext(ctx).Where("expires_at <= now()").Delete(&sessionRow{})
 	return res.RowsAffected, translate(res.Error, "session")
 }
+
+// RemoveMembership takes a user out of a workspace. It reports whether they
+// were in it.
+func (q queries) RemoveMembership(ctx context.Context, workspaceID, userID string) (bool, error) {
+	res := q.db.WithContext(ctx).Where("workspace_id = ? AND user_id = ?", workspaceID, userID).Delete(&membershipRow{})
+	return res.RowsAffected == 1, translate(res.Error, "membership")
+}
+
+// MemberRole returns a user's role in a workspace; not found when they are
+// not a member.
+func (q queries) MemberRole(ctx context.Context, workspaceID, userID string) (factcheck.Role, error) {
+	var r membershipRow
+	err := q.db.WithContext(ctx).Where("workspace_id = ? AND user_id = ?", workspaceID, userID).Take(&r).Error
+	if err != nil {
+		return "", translate(err, "member")
+	}
+	return factcheck.Role(r.Role), nil
+}
+
+// CountAdmins counts a workspace's admins.
+func (q queries) CountAdmins(ctx context.Context, workspaceID string) (int64, error) {
+	var n int64
+	err := q.db.WithContext(ctx).Model(&membershipRow{}).Where("workspace_id = ? AND role = 'admin'", workspaceID).Count(&n).Error
+	return n, translate(err, "member")
+}
+
+// DisableUser stops a user from logging in and ends their sessions.
+func (q queries) DisableUser(ctx context.Context, userID string) error {
+	err := q.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", userID).
+		Updates(map[string]any{"disabled_at": time.Now().UTC(), "updated_at": time.Now().UTC(), "version": gormExpr("version + 1")}).Error
+	if err == nil {
+		err = q.db.WithContext(ctx).Where("user_id = ?", userID).Delete(&sessionRow{}).Error
+	}
+	return translate(err, "user")
+}

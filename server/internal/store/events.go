@@ -226,6 +226,8 @@ type ListenHandlers struct {
 	Wake func()
 	// Presence receives the payload of every presence notification.
 	Presence func(payload string)
+	// Access receives the payload of every access notification.
+	Access func(payload string)
 	// Connected reports the connection going up and down.
 	Connected func(bool)
 }
@@ -267,7 +269,7 @@ func (s *Store) listenOnce(ctx context.Context, h ListenHandlers) (wasUp bool, e
 		return false, fmt.Errorf("connect listener: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{EventsChannel, PresenceChannel} {
+	for _, ch := range []string{EventsChannel, PresenceChannel, AccessChannel} {
 		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
 			return false, fmt.Errorf("listen: %w", err)
 		}
@@ -279,12 +281,26 @@ func (s *Store) listenOnce(ctx context.Context, h ListenHandlers) (wasUp bool, e
 		if err != nil {
 			return true, fmt.Errorf("wait for notification: %w", err)
 		}
-		if n.Channel == PresenceChannel {
+		switch n.Channel {
+		case PresenceChannel:
 			h.Presence(n.Payload)
-		} else {
+		case AccessChannel:
+			h.Access(n.Payload)
+		default:
 			h.Wake()
 		}
 	}
+}
+
+// AccessChannel tells every instance that someone's access changed (logged
+// out, disabled, removed from a workspace), so that their live connections
+// are closed at once; the payload names the user or the session.
+const AccessChannel = "factdesk_access"
+
+// NotifyAccess tells every instance, this one included, that access
+// changed. Call it after the change committed.
+func (s *Store) NotifyAccess(ctx context.Context, payload string) error {
+	return translate(s.db.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", AccessChannel, payload).Error, "notification")
 }
 
 // NotifyPresence tells the other instances about presence in a room.
