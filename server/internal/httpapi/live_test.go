@@ -392,7 +392,9 @@ func TestAccessChangesCloseSockets(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.login(t, "admin@desk.test")
 	checker := ts.login(t, "checker@desk.test")
-	var members struct{ Members []struct{ ID, Name, Role string } }
+	var members struct {
+		Members []struct{ ID, Name, Role string }
+	}
 	admin.do("GET", "/api/workspaces/desk/members", nil, nil).decode(&members)
 	ids := map[string]string{}
 	for _, m := range members.Members {
