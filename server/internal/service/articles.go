@@ -382,7 +382,7 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 	if !validID(in.ArticleVersionID) {
 		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
 	}
-	v, err := s.store.ArticleVersion(ctx, a.ID, in.ArticleVersionID)
+	v, err := s.store.ArticleVersionText(ctx, a.ID, in.ArticleVersionID)
 	if factcheck.IsCode(err, factcheck.CodeNotFound) {
 		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
 	}

@@ -179,3 +179,15 @@ func (q queries) ArticleVersion(ctx context.Context, articleID, versionID string
 	}
 	return r.toDomain(), nil
 }
+
+// ArticleVersionText finds one version of an article with its plain text
+// only (what selectors are checked against), not its HTML.
+func (q queries) ArticleVersionText(ctx context.Context, articleID, versionID string) (factcheck.ArticleVersion, error) {
+	var r articleVersionRow
+	err := q.db.WithContext(ctx).Select("id", "article_id", "number", "content_hash", "text", "format", "created_at").
+		Where("article_id = ? AND id = ?", articleID, versionID).Take(&r).Error
+	if err != nil {
+		return factcheck.ArticleVersion{}, translate(err, "article version")
+	}
+	return r.toDomain(), nil
+}
