@@ -222,7 +222,7 @@ test('the annotating desk, watched live: import, claim, evidence, new version, a
   await checker.keyboard.press('Escape');
   await checker.locator('body').click({ position: { x: 5, y: 300 } });
   await checker.keyboard.press('/');
-  await expect(checker.getByRole('searchbox', { name: /Search articles/ })).toBeFocused();
+  await expect(checker.getByRole('searchbox', { name: 'Search the desk' })).toBeFocused();
   await checker.keyboard.type('road repairs');
   await checker.keyboard.press('Enter');
   await expect(checker).toHaveURL(/\/w\/demo\/search\?q=road\+repairs/);

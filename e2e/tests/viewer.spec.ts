@@ -22,3 +22,32 @@ test('a viewer is offered neither the import form nor the Annotate action', asyn
   await page.keyboard.press('a');
   await expect(page.getByRole('region', { name: 'New annotation' })).toHaveCount(0);
 });
+
+test('a viewer reads annotations, claims and evidence but is offered no change to them', async ({ page }) => {
+  await login(page, 'viewer');
+  const list = page.getByTestId('article-list');
+  await list.getByRole('link').first().click();
+  await expect(page.getByTestId('article-text')).not.toBeEmpty();
+  await expect(page.getByRole('button', { name: 'New version' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Annotations \(JSON-LD\)/ })).toBeVisible();
+  const cards = page.getByTestId('annotation-card');
+  if ((await cards.count()) > 0) {
+    const card = cards.first();
+    for (const name of ['Reply', 'Edit', 'Resolve', 'Reopen', 'Delete', 'Make claim']) {
+      await expect(card.getByRole('button', { name, exact: true })).toHaveCount(0);
+    }
+    await expect(card.getByRole('link', { name: 'Download as JSON-LD' })).toBeVisible();
+  }
+  await page.keyboard.press('c');
+  await expect(page.getByRole('region', { name: 'Make claim' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Claims', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Claims' })).toBeVisible();
+  const claim = page.getByTestId('claim-list').getByRole('link').first();
+  if ((await claim.count()) > 0) {
+    await claim.click();
+    await expect(page.getByTestId('claim-statement')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Edit claim' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Add evidence' })).toHaveCount(0);
+  }
+});

@@ -254,6 +254,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspace}/members/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+                user: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Give a member another role (admins only; not your own). */
+        put: operations["setMemberRole"];
+        post?: never;
+        /** Take someone out of the workspace (admins only; not yourself). Their live connections close at once. */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace}/tags": {
         parameters: {
             query?: never;
@@ -716,12 +738,13 @@ export interface components {
             version?: number;
         };
         MemberList: {
-            members: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                role: components["schemas"]["Role"];
-            }[];
+            members: components["schemas"]["Member"][];
+        };
+        Member: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: components["schemas"]["Role"];
         };
         TagList: {
             tags: {
@@ -1397,6 +1420,74 @@ export interface operations {
             };
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    setMemberRole: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: components["schemas"]["Role"];
+                };
+            };
+        };
+        responses: {
+            /** @description The member with the new role. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
         };
     };
     listTags: {

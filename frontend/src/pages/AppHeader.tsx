@@ -82,7 +82,7 @@ function SearchBox({ slug }: { slug: string }) {
     <form
       class="header-search"
       role="search"
-      aria-label="Search the desk"
+      aria-label="Desk search"
       onSubmit={(e) => {
         e.preventDefault();
         const query = q.trim();
@@ -102,7 +102,8 @@ function SearchBox({ slug }: { slug: string }) {
         type="search"
         name="q"
         value={q}
-        aria-label="Search articles, claims, notes and evidence"
+        aria-label="Search the desk"
+        title="Search articles, claims, notes, replies and evidence (/)"
         aria-keyshortcuts="/"
         placeholder="Search"
         autoComplete="off"

@@ -341,10 +341,10 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
                     New version
                   </Button>
                 )}
-                <DownloadLink href={exportURL.articleAnnotations(article.id)} title="All annotations as a W3C Web Annotation collection (JSON-LD)">
+                <DownloadLink href={exportURL.articleAnnotations(article.id)} download={`annotations-${article.id}.jsonld`} title="All annotations as a W3C Web Annotation collection (JSON-LD)">
                   Annotations (JSON-LD)
                 </DownloadLink>
-                <DownloadLink href={exportURL.articleClaimsCSV(article.id)} title="The claims highlighted in this article, as a spreadsheet (CSV)">
+                <DownloadLink href={exportURL.articleClaimsCSV(article.id)} download={`claims-${article.id}.csv`} title="The claims highlighted in this article, as a spreadsheet (CSV)">
                   Claims (CSV)
                 </DownloadLink>
               </div>

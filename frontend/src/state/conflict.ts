@@ -40,7 +40,8 @@ export function pick<D extends Draft>(record: Record<string, unknown>, draft: D)
 /** Builds the conflict from what was sent and the record the server returned with its 412. */
 export function conflictOf<D extends Draft>(mine: D, current: Record<string, unknown>): Conflict<D> {
   const theirs = pick(current, mine);
-  const updatedBy = current.updatedBy ?? current.createdBy;
+  // Only a record that names its last editor says who; the author may not be them.
+  const updatedBy = current.updatedBy;
   return {
     mine,
     theirs,

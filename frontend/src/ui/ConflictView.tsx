@@ -42,8 +42,8 @@ export function ConflictView<D extends Draft>({
   return (
     <div class="conflict" role="group" aria-labelledby={titleId} tabIndex={-1} ref={ref} data-testid="conflict">
       <p class="conflict__title" id={titleId}>
-        Changed by {conflict.by ?? 'someone else'}
-        {conflict.at ? `, ${formatWhen(conflict.at)}` : ''}, while you were editing.
+        {conflict.by ? `Changed by ${conflict.by}` : 'Changed by someone else'}
+        {conflict.at ? ` (${formatWhen(conflict.at)})` : ''} while you were editing.
       </p>
       <p class="conflict__lede">Nothing was overwritten. Compare, then choose which version to keep.</p>
       <div class="conflict__columns">

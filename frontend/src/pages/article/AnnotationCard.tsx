@@ -214,6 +214,7 @@ export function AnnotationCard(props: CardProps) {
             )}
             <DownloadLink
               href={exportURL.annotation(annotation.id)}
+              download={`annotation-${annotation.id}.jsonld`}
               class={mine ? 'card-actions__icon' : 'card-actions__icon card-actions__danger'}
               aria-label="Download as JSON-LD"
               title="Download this annotation as a W3C Web Annotation (JSON-LD)"
