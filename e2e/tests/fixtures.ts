@@ -154,3 +154,30 @@ export async function markLoaded(page: Page): Promise<void> {
 export async function notReloaded(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 }
+
+/**
+ * Makes an article with one highlight made a claim, through the API as the
+ * person logged in on page (for tests about what others then see).
+ */
+export async function seedClaimedArticle(page: Page, text: string, phrase: string): Promise<{ articleId: string; claimId: string }> {
+  const session = await (await page.request.get('/api/session')).json();
+  const headers = { 'X-CSRF-Token': session.csrfToken as string };
+  const post = async (url: string, data: unknown) => {
+    const response = await page.request.post(url, { headers, data });
+    if (!response.ok()) throw new Error(`POST ${url} answered ${response.status()}: ${await response.text()}`);
+    return response.json();
+  };
+  const article = await post('/api/workspaces/demo/articles', { title: `Seeded ${Date.now()}`, text });
+  const detail = await (await page.request.get(`/api/articles/${article.id}`)).json();
+  const plain: string = detail.content.text;
+  const start = [...plain.slice(0, plain.indexOf(phrase))].length;
+  const annotation = await post(`/api/articles/${article.id}/annotations`, {
+    articleVersionId: detail.content.versionId,
+    kind: 'comment',
+    body: 'Seeded note',
+    selectors: { quote: { exact: phrase }, position: { start, end: start + [...phrase].length } },
+  });
+  const claim = await post('/api/workspaces/demo/claims', { statement: phrase, claimant: 'Seed', annotationId: annotation.id });
+  await post(`/api/claims/${claim.id}/evidence`, { url: 'https://example.org/source', title: 'Seeded source', stance: 'context' });
+  return { articleId: article.id, claimId: claim.id };
+}

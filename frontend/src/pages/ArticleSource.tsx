@@ -112,7 +112,7 @@ export function ArticleSourceFields({ source, onChange, modes, error, originalUr
       )}
 
       {source.mode === 'file' && (
-        <Field label="File" hint="A saved web page (.html), Markdown (.md) or plain text (.txt). It is read here and sent as text." error={fieldError('file') ?? reading}>
+        <Field label="File to import" hint="A saved web page (.html), Markdown (.md) or plain text (.txt). It is read here and sent as text." error={fieldError('file') ?? reading}>
           {(id, describedBy) => (
             <>
               <input

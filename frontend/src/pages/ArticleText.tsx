@@ -211,8 +211,11 @@ export function ArticleText(props: Props) {
           return; // plain arrows scroll, as usual
         }
         if (!inside) {
-          // Start a keyboard selection at the top of the text.
-          selection.collapse(root, 0);
+          // Start a keyboard selection at the top of the visible text.
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          let first = walker.nextNode();
+          while (first && (first.parentElement?.closest('.article-text__repeated-title') || first.textContent!.trim() === '')) first = walker.nextNode();
+          selection.collapse(first ?? root, 0);
         }
         const granularity =
           e.key === 'Home' || e.key === 'End' ? 'lineboundary' : e.key === 'ArrowUp' || e.key === 'ArrowDown' ? 'line' : e.ctrlKey || e.altKey ? 'word' : 'character';
