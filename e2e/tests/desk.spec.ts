@@ -233,6 +233,9 @@ test('the annotating desk, watched live: import, claim, evidence, new version, a
   await claimResult.first().getByRole('link').click();
   await expect(checker.getByTestId('claim-statement')).toHaveText('The city spent 2.4 billion euros on road repairs last year');
   await expect(checker.getByTestId('evidence')).toHaveCount(2);
+  await checker.getByRole('link', { name: 'Claims', exact: true }).click();
+  await expect(checker.getByTestId('claim-list')).toContainText('The city spent 2.4 billion euros on road repairs last year');
+  await screenshot(checker, 'claims-list');
 
   expect(await notReloaded(editor), 'the editor never reloaded').toBe(true);
   expect(problemsOf.get(editor), "the editor's page logged errors or CSP violations").toEqual([]);

@@ -105,6 +105,23 @@ function ArticleRow({ slug, article }: { slug: string; article: Article }) {
         {article.title}
       </Link>
       <p class="article-row__meta">
+        {article.publisher && (
+          <>
+            <span class="article-row__who">{article.publisher}</span>
+            {article.byline ? `, ${article.byline}` : ''}
+            <span class="article-row__sep" aria-hidden="true">
+              ·
+            </span>
+          </>
+        )}
+        {article.currentVersion.number > 1 && (
+          <>
+            Version {article.currentVersion.number}
+            <span class="article-row__sep" aria-hidden="true">
+              ·
+            </span>
+          </>
+        )}
         Imported by <span class="article-row__who">{article.createdBy.name}</span>{' '}
         <time dateTime={article.createdAt} title={formatFull(article.createdAt)}>
           {formatWhen(article.createdAt)}

@@ -192,7 +192,7 @@ export function AnnotationCard(props: CardProps) {
                 Reply
               </Button>
             )}
-            {permissions.canWrite && !annotation.claim && (
+            {permissions.canWrite && !annotation.claim && !orphaned && (
               <Button size="small" variant="ghost" aria-keyshortcuts="C" title="Make a claim of this passage (C)" onClick={() => props.onMakeClaim(annotation)}>
                 Make claim
               </Button>
