@@ -312,3 +312,15 @@ describe('edit conflicts', () => {
     expect(conflictOf({ claimDate: '' }, { claimDate: null, version: 2 }).differing).toEqual([]);
   });
 });
+
+describe('desk home', () => {
+  it('shows a new version and deleted annotations in the article list', async () => {
+    const { workspaceReducer } = await import('../src/state/workspace');
+    let list = workspaceReducer(null, { type: 'loaded', articles: [article({ annotationCount: 2 })] });
+    const v2 = article({ version: 2, currentVersion: { id: 'v2', number: 2, contentHash: 'h2', createdAt: '2025-01-02T00:00:00Z' } });
+    list = workspaceReducer(list, { type: 'event', event: event('article.versioned', { article: v2, reanchored: {} }) });
+    list = workspaceReducer(list, { type: 'event', event: event('annotation.deleted', { id: 'a', articleId: ARTICLE }) });
+    expect(list![0]).toMatchObject({ version: 2, annotationCount: 1 });
+    expect(list![0]!.currentVersion.number).toBe(2);
+  });
+});

@@ -42,9 +42,14 @@ export function workspaceReducer(articles: Article[] | null, action: WorkspaceAc
       if (event.type === 'article.created' || event.type === 'article.updated') {
         return withArticle(articles ?? [], event.payload as unknown as Article);
       }
-      if (event.type === 'annotation.created' && articles && event.articleId) {
+      if (event.type === 'article.versioned') {
+        const article = (event.payload as { article?: Article }).article;
+        return article ? withArticle(articles ?? [], article) : articles;
+      }
+      if ((event.type === 'annotation.created' || event.type === 'annotation.deleted') && articles && event.articleId) {
+        const delta = event.type === 'annotation.created' ? 1 : -1;
         return articles.map((a) =>
-          a.id === event.articleId ? { ...a, annotationCount: a.annotationCount + 1 } : a,
+          a.id === event.articleId ? { ...a, annotationCount: Math.max(0, a.annotationCount + delta) } : a,
         );
       }
       return articles;
