@@ -124,6 +124,24 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 	return st, pg, nil
 }
 
+// openService opens the database and the service for a one-off command;
+// closeAll releases them.
+func openService(ctx context.Context, cfg config.Config, logger *slog.Logger) (svc *service.Service, closeAll func(), err error) {
+	st, pg, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeAll = func() {
+		st.Close()
+		pg.Close(context.WithoutCancel(ctx))
+	}
+	if svc, err = service.New(st, service.Options{Logger: logger}); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return svc, closeAll, nil
+}
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stdout, stderr)
 	cfg, logger, err := loadConfig(fs, args, getenv, stderr)

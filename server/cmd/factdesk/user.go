@@ -50,16 +50,11 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return err
 	}
-	st, pg, err := openDatabase(ctx, cfg, logger)
+	svc, closeAll, err := openService(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer pg.Close(context.WithoutCancel(ctx))
-	defer st.Close()
-	svc, err := service.New(st, service.Options{Logger: logger})
-	if err != nil {
-		return err
-	}
+	defer closeAll()
 	res, err := svc.AddUser(ctx, in)
 	if err != nil {
 		return err
@@ -122,16 +117,11 @@ func userDisable(ctx context.Context, args []string, getenv func(string) string,
 	if *email == "" {
 		return errors.New("missing --email")
 	}
-	st, pg, err := openDatabase(ctx, cfg, logger)
+	svc, closeAll, err := openService(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer pg.Close(context.WithoutCancel(ctx))
-	defer st.Close()
-	svc, err := service.New(st, service.Options{Logger: logger})
-	if err != nil {
-		return err
-	}
+	defer closeAll()
 	u, err := svc.DisableUser(ctx, *email)
 	if err != nil {
 		return err

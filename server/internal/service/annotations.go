@@ -181,23 +181,15 @@ func (s *Service) UpdateAnnotation(ctx context.Context, user factcheck.User, id 
 // saveAnnotation writes an edited annotation and its event, or reports the
 // current version when someone else's edit came first.
 func (s *Service) saveAnnotation(ctx context.Context, user factcheck.User, a factcheck.Annotation, basedOn int) (factcheck.Annotation, error) {
-	var saved factcheck.Annotation
-	err := s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.UpdateAnnotation(ctx, a, basedOn)
-		if err != nil {
-			return err
-		}
-		current, err := tx.Annotation(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return factcheck.Stale("annotation", wire.FromAnnotation(current))
-		}
-		saved = current
-		return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationUpdated, user, current))
+	return update(ctx, s, versioned[factcheck.Annotation]{
+		kind:   "annotation",
+		write:  func(tx *store.Tx) (bool, error) { return tx.UpdateAnnotation(ctx, a, basedOn) },
+		read:   func(tx *store.Tx) (factcheck.Annotation, error) { return tx.Annotation(ctx, a.ID) },
+		toWire: func(a factcheck.Annotation) any { return wire.FromAnnotation(a) },
+		event: func(a factcheck.Annotation) factcheck.Event {
+			return annotationEvent(factcheck.EventAnnotationUpdated, user, a)
+		},
 	})
-	return saved, err
 }
 
 // DeleteAnnotation deletes an annotation with its replies (its author, or
@@ -210,21 +202,16 @@ func (s *Service) DeleteAnnotation(ctx context.Context, user factcheck.User, id 
 	if err := mayChange(m, a.CreatedBy.ID); err != nil {
 		return err
 	}
-	return s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.DeleteAnnotation(ctx, a.ID, basedOn)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			current, err := tx.Annotation(ctx, a.ID)
-			if err != nil {
-				return err
-			}
-			return factcheck.Stale("annotation", wire.FromAnnotation(current))
-		}
-		e := annotationEvent(factcheck.EventAnnotationDeleted, user, a)
-		e.Payload = eventPayload(map[string]any{"id": a.ID, "articleId": a.ArticleID, "deleted": wire.FromAnnotation(a)})
-		return tx.AppendEvent(ctx, e)
+	return remove(ctx, s, a, versioned[factcheck.Annotation]{
+		kind:   "annotation",
+		write:  func(tx *store.Tx) (bool, error) { return tx.DeleteAnnotation(ctx, a.ID, basedOn) },
+		read:   func(tx *store.Tx) (factcheck.Annotation, error) { return tx.Annotation(ctx, a.ID) },
+		toWire: func(a factcheck.Annotation) any { return wire.FromAnnotation(a) },
+		event: func(a factcheck.Annotation) factcheck.Event {
+			e := annotationEvent(factcheck.EventAnnotationDeleted, user, a)
+			e.Payload = eventPayload(map[string]any{"id": a.ID, "articleId": a.ArticleID, "deleted": wire.FromAnnotation(a)})
+			return e
+		},
 	})
 }
 
@@ -286,25 +273,23 @@ func (s *Service) CreateReply(ctx context.Context, user factcheck.User, annotati
 	now := time.Now().UTC()
 	r := factcheck.Reply{ID: uuid.NewString(), AnnotationID: a.ID, WorkspaceID: a.WorkspaceID, ArticleID: a.ArticleID, Body: body,
 		CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1}
-	fp := fingerprint("reply", a.ID, body)
-	var replayID string
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "reply", fp, r.ID)
-		if err != nil || replayID != "" {
-			return err
-		}
+	return create(ctx, s, user, idempotencyKey, "reply", fingerprint("reply", a.ID, body), r.ID, r, func(tx *store.Tx) error {
 		if err := tx.CreateReply(ctx, r); err != nil {
 			return err
 		}
 		return tx.AppendEvent(ctx, replyEvent(factcheck.EventReplyCreated, user, r, wire.FromReply(r)))
-	})
-	if err != nil {
-		return factcheck.Reply{}, err
+	}, s.store.Reply)
+}
+
+// replyVersioned is how a reply is updated or deleted optimistically.
+func replyVersioned(ctx context.Context, id string, write func(tx *store.Tx) (bool, error), event func(factcheck.Reply) factcheck.Event) versioned[factcheck.Reply] {
+	return versioned[factcheck.Reply]{
+		kind:   "reply",
+		write:  write,
+		read:   func(tx *store.Tx) (factcheck.Reply, error) { return tx.Reply(ctx, id) },
+		toWire: func(r factcheck.Reply) any { return wire.FromReply(r) },
+		event:  event,
 	}
-	if replayID != "" {
-		return s.store.Reply(ctx, replayID)
-	}
-	return r, nil
 }
 
 func (s *Service) reply(ctx context.Context, user factcheck.User, id string) (factcheck.Reply, factcheck.Member, error) {
@@ -337,23 +322,11 @@ func (s *Service) UpdateReply(ctx context.Context, user factcheck.User, id, body
 	if err := checkReplyBody(body); err != nil {
 		return factcheck.Reply{}, err
 	}
-	var saved factcheck.Reply
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.UpdateReply(ctx, r.ID, body, basedOn)
-		if err != nil {
-			return err
-		}
-		current, err := tx.Reply(ctx, r.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return factcheck.Stale("reply", wire.FromReply(current))
-		}
-		saved = current
-		return tx.AppendEvent(ctx, replyEvent(factcheck.EventReplyUpdated, user, current, wire.FromReply(current)))
-	})
-	return saved, err
+	return update(ctx, s, replyVersioned(ctx, r.ID,
+		func(tx *store.Tx) (bool, error) { return tx.UpdateReply(ctx, r.ID, body, basedOn) },
+		func(r factcheck.Reply) factcheck.Event {
+			return replyEvent(factcheck.EventReplyUpdated, user, r, wire.FromReply(r))
+		}))
 }
 
 // DeleteReply deletes a reply (its author, or an editor or admin).
@@ -365,19 +338,10 @@ func (s *Service) DeleteReply(ctx context.Context, user factcheck.User, id strin
 	if err := mayChange(m, r.CreatedBy.ID); err != nil {
 		return err
 	}
-	return s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.DeleteReply(ctx, r.ID, basedOn)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			current, err := tx.Reply(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			return factcheck.Stale("reply", wire.FromReply(current))
-		}
-		return tx.AppendEvent(ctx, replyEvent(factcheck.EventReplyDeleted, user, r,
-			map[string]any{"id": r.ID, "annotationId": r.AnnotationID, "deleted": wire.FromReply(r)}))
-	})
+	return remove(ctx, s, r, replyVersioned(ctx, r.ID,
+		func(tx *store.Tx) (bool, error) { return tx.DeleteReply(ctx, r.ID, basedOn) },
+		func(r factcheck.Reply) factcheck.Event {
+			return replyEvent(factcheck.EventReplyDeleted, user, r,
+				map[string]any{"id": r.ID, "annotationId": r.AnnotationID, "deleted": wire.FromReply(r)})
+		}))
 }

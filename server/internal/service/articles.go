@@ -173,12 +173,7 @@ func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug s
 		Meta: factcheck.ArticleMeta{Byline: doc.Byline, Publisher: doc.Publisher, PublishedAt: doc.Published,
 			CanonicalURL: doc.CanonicalURL, OriginalURL: doc.OriginalURL},
 	}
-	var replayID string
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "article", fp, a.ID)
-		if err != nil || replayID != "" {
-			return err
-		}
+	return create(ctx, s, user, idempotencyKey, "article", fp, a.ID, a, func(tx *store.Tx) error {
 		if err := tx.CreateArticle(ctx, a, a.CurrentVersion); err != nil {
 			return err
 		}
@@ -186,14 +181,7 @@ func (s *Service) CreateArticle(ctx context.Context, user factcheck.User, slug s
 			WorkspaceID: m.Workspace.ID, ArticleID: a.ID, Actor: actorRef(user),
 			Type: factcheck.EventArticleCreated, Payload: eventPayload(wire.FromArticle(a)),
 		})
-	})
-	if err != nil {
-		return factcheck.Article{}, err
-	}
-	if replayID != "" {
-		return s.store.Article(ctx, replayID)
-	}
-	return a, nil
+	}, s.store.Article)
 }
 
 // Reanchored counts how an article's annotations were found again in its
@@ -411,22 +399,10 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 		CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
 	fp := fingerprint("annotation", a.ID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
-	var replayID string
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "annotation", fp, ann.ID)
-		if err != nil || replayID != "" {
-			return err
-		}
+	return create(ctx, s, user, idempotencyKey, "annotation", fp, ann.ID, ann, func(tx *store.Tx) error {
 		if err := tx.CreateAnnotation(ctx, ann); err != nil {
 			return err
 		}
 		return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationCreated, user, ann))
-	})
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	if replayID != "" {
-		return s.store.Annotation(ctx, replayID)
-	}
-	return ann, nil
+	}, s.store.Annotation)
 }

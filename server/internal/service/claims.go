@@ -97,13 +97,11 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 	now := time.Now().UTC()
 	c := factcheck.Claim{ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, WorkspaceSlug: m.Workspace.Slug, Statement: statement,
 		Claimant: claimant, ClaimDate: date, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1}
+	if ann != nil {
+		c.AnnotationCount = 1 // the highlight it is made from
+	}
 	fp := fingerprint("claim", m.Workspace.ID, statement, claimant, in.ClaimDate, in.AnnotationID)
-	var replayID string
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "claim", fp, c.ID)
-		if err != nil || replayID != "" {
-			return err
-		}
+	return create(ctx, s, user, idempotencyKey, "claim", fp, c.ID, c, func(tx *store.Tx) error {
 		if err := tx.CreateClaim(ctx, c); err != nil {
 			return err
 		}
@@ -121,20 +119,12 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 			if !ok {
 				return factcheck.Stale("annotation", wire.FromAnnotation(current))
 			}
-			c.AnnotationCount = 1
 			if err := tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationUpdated, user, current)); err != nil {
 				return err
 			}
 		}
 		return tx.AppendEvent(ctx, claimEvent(factcheck.EventClaimCreated, user, c))
-	})
-	if err != nil {
-		return factcheck.Claim{}, err
-	}
-	if replayID != "" {
-		return s.store.Claim(ctx, replayID)
-	}
-	return c, nil
+	}, s.store.Claim)
 }
 
 func (s *Service) claim(ctx context.Context, user factcheck.User, id string) (factcheck.Claim, factcheck.Member, error) {
@@ -242,23 +232,13 @@ func (s *Service) UpdateClaim(ctx context.Context, user factcheck.User, id strin
 			return factcheck.Claim{}, err
 		}
 	}
-	var saved factcheck.Claim
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.UpdateClaim(ctx, c, in.BasedOn)
-		if err != nil {
-			return err
-		}
-		current, err := tx.Claim(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return factcheck.Stale("claim", wire.FromClaim(current))
-		}
-		saved = current
-		return tx.AppendEvent(ctx, claimEvent(factcheck.EventClaimUpdated, user, current))
+	return update(ctx, s, versioned[factcheck.Claim]{
+		kind:   "claim",
+		write:  func(tx *store.Tx) (bool, error) { return tx.UpdateClaim(ctx, c, in.BasedOn) },
+		read:   func(tx *store.Tx) (factcheck.Claim, error) { return tx.Claim(ctx, c.ID) },
+		toWire: func(c factcheck.Claim) any { return wire.FromClaim(c) },
+		event:  func(c factcheck.Claim) factcheck.Event { return claimEvent(factcheck.EventClaimUpdated, user, c) },
 	})
-	return saved, err
 }
 
 // --- evidence ---
@@ -337,25 +317,23 @@ func (s *Service) AddEvidence(ctx context.Context, user factcheck.User, claimID 
 	if err := in.apply(&e, true); err != nil {
 		return factcheck.Evidence{}, err
 	}
-	fp := fingerprint("evidence", c.ID, in)
-	var replayID string
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		replayID, err = createOnce(tx, ctx, user, idempotencyKey, "evidence", fp, e.ID)
-		if err != nil || replayID != "" {
-			return err
-		}
+	return create(ctx, s, user, idempotencyKey, "evidence", fingerprint("evidence", c.ID, in), e.ID, e, func(tx *store.Tx) error {
 		if err := tx.CreateEvidence(ctx, e); err != nil {
 			return err
 		}
 		return tx.AppendEvent(ctx, evidenceEvent(factcheck.EventEvidenceCreated, user, e, wire.FromEvidence(e)))
-	})
-	if err != nil {
-		return factcheck.Evidence{}, err
+	}, s.store.Evidence)
+}
+
+// evidenceVersioned is how evidence is updated or removed optimistically.
+func evidenceVersioned(ctx context.Context, id string, write func(tx *store.Tx) (bool, error), event func(factcheck.Evidence) factcheck.Event) versioned[factcheck.Evidence] {
+	return versioned[factcheck.Evidence]{
+		kind:   "evidence",
+		write:  write,
+		read:   func(tx *store.Tx) (factcheck.Evidence, error) { return tx.Evidence(ctx, id) },
+		toWire: func(e factcheck.Evidence) any { return wire.FromEvidence(e) },
+		event:  event,
 	}
-	if replayID != "" {
-		return s.store.Evidence(ctx, replayID)
-	}
-	return e, nil
 }
 
 func (s *Service) evidence(ctx context.Context, user factcheck.User, id string) (factcheck.Evidence, factcheck.Member, error) {
@@ -391,23 +369,11 @@ func (s *Service) UpdateEvidence(ctx context.Context, user factcheck.User, id st
 	if err := in.apply(&e, false); err != nil {
 		return factcheck.Evidence{}, err
 	}
-	var saved factcheck.Evidence
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.UpdateEvidence(ctx, e, in.BasedOn)
-		if err != nil {
-			return err
-		}
-		current, err := tx.Evidence(ctx, e.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return factcheck.Stale("evidence", wire.FromEvidence(current))
-		}
-		saved = current
-		return tx.AppendEvent(ctx, evidenceEvent(factcheck.EventEvidenceUpdated, user, current, wire.FromEvidence(current)))
-	})
-	return saved, err
+	return update(ctx, s, evidenceVersioned(ctx, e.ID,
+		func(tx *store.Tx) (bool, error) { return tx.UpdateEvidence(ctx, e, in.BasedOn) },
+		func(e factcheck.Evidence) factcheck.Event {
+			return evidenceEvent(factcheck.EventEvidenceUpdated, user, e, wire.FromEvidence(e))
+		}))
 }
 
 // RemoveEvidence removes a piece of evidence (any checker). The event keeps
@@ -420,19 +386,10 @@ func (s *Service) RemoveEvidence(ctx context.Context, user factcheck.User, id st
 	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
 		return err
 	}
-	return s.store.Atomic(ctx, func(tx *store.Tx) error {
-		ok, err := tx.DeleteEvidence(ctx, e.ID, basedOn)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			current, err := tx.Evidence(ctx, e.ID)
-			if err != nil {
-				return err
-			}
-			return factcheck.Stale("evidence", wire.FromEvidence(current))
-		}
-		return tx.AppendEvent(ctx, evidenceEvent(factcheck.EventEvidenceDeleted, user, e,
-			map[string]any{"id": e.ID, "claimId": e.ClaimID, "deleted": wire.FromEvidence(e)}))
-	})
+	return remove(ctx, s, e, evidenceVersioned(ctx, e.ID,
+		func(tx *store.Tx) (bool, error) { return tx.DeleteEvidence(ctx, e.ID, basedOn) },
+		func(e factcheck.Evidence) factcheck.Event {
+			return evidenceEvent(factcheck.EventEvidenceDeleted, user, e,
+				map[string]any{"id": e.ID, "claimId": e.ClaimID, "deleted": wire.FromEvidence(e)})
+		}))
 }

@@ -63,30 +63,27 @@ func (s *Service) JoinRoom(ctx context.Context, user factcheck.User, name string
 		return Room{Name: name, Filter: store.RoomFilter{WorkspaceID: m.Workspace.ID}}, nil
 	case ok && kind == "article":
 		a, m, err := s.article(ctx, user, key)
-		if err != nil {
-			if factcheck.IsCode(err, factcheck.CodeNotFound) {
-				return Room{}, factcheck.NotFound("room")
-			}
-			return Room{}, err
-		}
-		if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-			return Room{}, factcheck.NotFound("room")
-		}
-		return Room{Name: name, Filter: store.RoomFilter{ArticleID: a.ID}}, nil
+		return readableRoom(name, store.RoomFilter{ArticleID: a.ID}, m, err)
 	case ok && kind == "claim":
 		c, m, err := s.claim(ctx, user, key)
-		if err != nil {
-			if factcheck.IsCode(err, factcheck.CodeNotFound) {
-				return Room{}, factcheck.NotFound("room")
-			}
-			return Room{}, err
-		}
-		if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-			return Room{}, factcheck.NotFound("room")
-		}
-		return Room{Name: name, Filter: store.RoomFilter{ClaimID: c.ID}}, nil
+		return readableRoom(name, store.RoomFilter{ClaimID: c.ID}, m, err)
 	}
 	return Room{}, factcheck.Invalid("room", "a room is workspace:<slug>, article:<id> or claim:<id>")
+}
+
+// readableRoom is the room when the member may read it; a room that does
+// not exist and one the user may not read are refused alike.
+func readableRoom(name string, filter store.RoomFilter, m factcheck.Member, err error) (Room, error) {
+	if factcheck.IsCode(err, factcheck.CodeNotFound) {
+		return Room{}, factcheck.NotFound("room")
+	}
+	if err != nil {
+		return Room{}, err
+	}
+	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
+		return Room{}, factcheck.NotFound("room")
+	}
+	return Room{Name: name, Filter: filter}, nil
 }
 
 // RoomsOf names the rooms an event is delivered to.

@@ -135,3 +135,80 @@ func eventPayload(v any) json.RawMessage {
 func actorRef(u factcheck.User) *factcheck.UserRef { return &factcheck.UserRef{ID: u.ID, Name: u.Name} }
 
 func nowUTC() time.Time { return time.Now().UTC() }
+
+// create runs a create in one transaction: it claims the idempotency key,
+// then write stores the record and its event. A retry with the same key
+// gets what the first request made, loaded by load.
+func create[T any](ctx context.Context, s *Service, user factcheck.User, key, kind, fp, id string, made T,
+	write func(tx *store.Tx) error, load func(ctx context.Context, id string) (T, error)) (T, error) {
+	var replayID string
+	err := s.store.Atomic(ctx, func(tx *store.Tx) error {
+		var err error
+		replayID, err = createOnce(tx, ctx, user, key, kind, fp, id)
+		if err != nil || replayID != "" {
+			return err
+		}
+		return write(tx)
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if replayID != "" {
+		return load(ctx, replayID)
+	}
+	return made, nil
+}
+
+// versioned is what an optimistic update or delete needs: the write
+// (false when the stored version was no longer the one the edit was based
+// on), how to read the record back, how the client sees it, and the event.
+type versioned[T any] struct {
+	kind   string
+	write  func(tx *store.Tx) (bool, error)
+	read   func(tx *store.Tx) (T, error)
+	toWire func(T) any
+	event  func(T) factcheck.Event
+}
+
+// update runs an optimistic update in one transaction: the record as saved
+// and its event, or a stale-version error carrying the current record.
+func update[T any](ctx context.Context, s *Service, v versioned[T]) (T, error) {
+	var saved T
+	err := s.store.Atomic(ctx, func(tx *store.Tx) error {
+		ok, err := v.write(tx)
+		if err != nil {
+			return err
+		}
+		current, err := v.read(tx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return factcheck.Stale(v.kind, v.toWire(current))
+		}
+		saved = current
+		return tx.AppendEvent(ctx, v.event(current))
+	})
+	return saved, err
+}
+
+// remove runs an optimistic delete in one transaction: the event recording
+// what was deleted (deleted is the record as read before), or a
+// stale-version error carrying the current record.
+func remove[T any](ctx context.Context, s *Service, deleted T, v versioned[T]) error {
+	return s.store.Atomic(ctx, func(tx *store.Tx) error {
+		ok, err := v.write(tx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			current, err := v.read(tx)
+			if err != nil {
+				return err
+			}
+			return factcheck.Stale(v.kind, v.toWire(current))
+		}
+		return tx.AppendEvent(ctx, v.event(deleted))
+	})
+}
