@@ -43,6 +43,15 @@ func (s *Service) article(ctx context.Context, user factcheck.User, id string) (
 	return a, m, err
 }
 
+// articleMember is the user's membership of an article's workspace, for
+// the use cases that need no more of the article than its id.
+func (s *Service) articleMember(ctx context.Context, user factcheck.User, id string) (factcheck.Member, error) {
+	if !validID(id) {
+		return factcheck.Member{}, factcheck.NotFound("article")
+	}
+	return s.store.ArticleMember(ctx, user, id)
+}
+
 // ListArticles lists a workspace's articles, newest first.
 func (s *Service) ListArticles(ctx context.Context, user factcheck.User, slug string) ([]factcheck.Article, error) {
 	m, err := s.member(ctx, user, slug)
@@ -326,14 +335,14 @@ func (s *Service) GetArticle(ctx context.Context, user factcheck.User, id string
 
 // ListAnnotations lists an article's annotations in document order.
 func (s *Service) ListAnnotations(ctx context.Context, user factcheck.User, articleID string) ([]factcheck.Annotation, error) {
-	a, m, err := s.article(ctx, user, articleID)
+	m, err := s.articleMember(ctx, user, articleID)
 	if err != nil {
 		return nil, err
 	}
 	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
 		return nil, err
 	}
-	return s.store.Annotations(ctx, a.ID)
+	return s.store.Annotations(ctx, articleID)
 }
 
 // CreateAnnotationInput is a highlight and its note.
@@ -353,7 +362,7 @@ const MaxNoteLen = 20000
 // CreateAnnotation highlights a passage of an article version. The server
 // checks that the quote really is at that place.
 func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, articleID string, in CreateAnnotationInput, idempotencyKey string) (factcheck.Annotation, error) {
-	a, m, err := s.article(ctx, user, articleID)
+	m, err := s.articleMember(ctx, user, articleID)
 	if err != nil {
 		return factcheck.Annotation{}, err
 	}
@@ -370,7 +379,7 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 	if !validID(in.ArticleVersionID) {
 		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
 	}
-	v, err := s.store.ArticleVersionText(ctx, a.ID, in.ArticleVersionID)
+	v, err := s.versionText(ctx, articleID, in.ArticleVersionID)
 	if factcheck.IsCode(err, factcheck.CodeNotFound) {
 		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
 	}
@@ -393,12 +402,12 @@ func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, art
 	}
 	now := time.Now().UTC()
 	ann := factcheck.Annotation{
-		ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, ArticleID: a.ID, ArticleVersionID: v.ID, Kind: kind,
+		ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, ArticleID: articleID, ArticleVersionID: v.ID, Kind: kind,
 		Quote: in.Quote, Position: in.Position, Body: in.Body, Tags: tags, Claim: claim, Anchor: factcheck.AnchorExact,
 		Replies: []factcheck.Reply{}, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name},
 		CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
-	fp := fingerprint("annotation", a.ID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
+	fp := fingerprint("annotation", articleID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
 	return create(ctx, s, user, idempotencyKey, "annotation", fp, ann.ID, ann, func(tx *store.Tx) error {
 		if err := tx.CreateAnnotation(ctx, ann); err != nil {
 			return err

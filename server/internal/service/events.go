@@ -62,8 +62,8 @@ func (s *Service) JoinRoom(ctx context.Context, user factcheck.User, name string
 		}
 		return Room{Name: name, Filter: store.RoomFilter{WorkspaceID: m.Workspace.ID}}, nil
 	case ok && kind == "article":
-		a, m, err := s.article(ctx, user, key)
-		return readableRoom(name, store.RoomFilter{ArticleID: a.ID}, m, err)
+		m, err := s.articleMember(ctx, user, key)
+		return readableRoom(name, store.RoomFilter{ArticleID: key}, m, err)
 	case ok && kind == "claim":
 		c, m, err := s.claim(ctx, user, key)
 		return readableRoom(name, store.RoomFilter{ClaimID: c.ID}, m, err)

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,6 +43,7 @@ type Service struct {
 	sessionTTL time.Duration
 	pwParams   password.Params
 	fetcher    Fetcher
+	texts      versionTexts
 	// dummyHash is verified against when an email is unknown, so that a
 	// login for an unknown user takes as long as one with a wrong password.
 	dummyHash string
@@ -211,4 +213,41 @@ func remove[T any](ctx context.Context, s *Service, deleted T, v versioned[T]) e
 		}
 		return tx.AppendEvent(ctx, v.event(deleted))
 	})
+}
+
+// versionTexts keeps the plain text of recently used article versions.
+// Versions never change once stored, so a cached text is never stale; it is
+// what every new highlight's selectors are checked against.
+type versionTexts struct {
+	mu    sync.Mutex
+	byID  map[string]factcheck.ArticleVersion
+	bytes int
+}
+
+// maxCachedTextBytes bounds the memory the cache holds; past it, the cache
+// starts over.
+const maxCachedTextBytes = 64 << 20
+
+// versionText returns an article version's text, from the cache when it
+// can.
+func (s *Service) versionText(ctx context.Context, articleID, versionID string) (factcheck.ArticleVersion, error) {
+	key := articleID + "/" + versionID
+	s.texts.mu.Lock()
+	v, ok := s.texts.byID[key]
+	s.texts.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := s.store.ArticleVersionText(ctx, articleID, versionID)
+	if err != nil {
+		return v, err
+	}
+	s.texts.mu.Lock()
+	defer s.texts.mu.Unlock()
+	if s.texts.byID == nil || s.texts.bytes+len(v.Text) > maxCachedTextBytes {
+		s.texts.byID, s.texts.bytes = map[string]factcheck.ArticleVersion{}, 0
+	}
+	s.texts.byID[key] = v
+	s.texts.bytes += len(v.Text)
+	return v, nil
 }

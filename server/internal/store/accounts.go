@@ -267,3 +267,21 @@ func (q queries) DisableUser(ctx context.Context, userID string) error {
 	}
 	return translate(err, "user")
 }
+
+// ArticleMember finds the user's membership of the workspace an article
+// belongs to, in one query; not found when the article does not exist or
+// the user is not a member there (the two cannot be told apart).
+func (q queries) ArticleMember(ctx context.Context, user factcheck.User, articleID string) (factcheck.Member, error) {
+	var row struct {
+		Row  workspaceRow `gorm:"embedded"`
+		Role string
+	}
+	err := q.db.WithContext(ctx).Table("articles a").Select("w.*, m.role").
+		Joins("JOIN workspaces w ON w.id = a.workspace_id").
+		Joins("JOIN memberships m ON m.workspace_id = a.workspace_id AND m.user_id = ?", user.ID).
+		Where("a.id = ?", articleID).Take(&row).Error
+	if err != nil {
+		return factcheck.Member{}, translate(err, "article")
+	}
+	return factcheck.Member{User: user, Workspace: row.Row.toDomain(), Role: factcheck.Role(row.Role)}, nil
+}
