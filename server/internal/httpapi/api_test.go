@@ -15,7 +15,7 @@ const articleText = "The senator said 30,000 emails are missing.\n\nOthers disag
 
 // createArticle imports an article into desk as the checker and returns its
 // id and version id.
-func createArticle(t *testing.T, c *client, workspace string) (id, versionID string) {
+func createArticle(t testing.TB, c *client, workspace string) (id, versionID string) {
 	t.Helper()
 	res := c.do("POST", "/api/workspaces/"+workspace+"/articles", map[string]any{"title": "Emails", "text": articleText}, nil)
 	if res.Status != http.StatusCreated {

@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -73,4 +75,35 @@ func BenchmarkGetArticleWith1000Annotations(b *testing.B) {
 	}
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// BenchmarkCreateAnnotation measures REST creates, each with its event,
+// from 8 parallel clients, and reports creates per second.
+func BenchmarkCreateAnnotation(b *testing.B) {
+	ts := newTestServer(b)
+	c := ts.login(b, "checker@desk.test")
+	id, version := createArticle(b, c, "desk")
+	body := map[string]any{"articleVersionId": version, "selectors": selectorsFor("30,000 emails"), "body": "a note"}
+	raw, _ := json.Marshal(body)
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("POST", ts.URL+"/api/articles/"+id+"/annotations", bytes.NewReader(raw))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-CSRF-Token", c.csrf)
+			res, err := c.http.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 201 {
+				b.Errorf("status %d", res.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "creates/s")
 }
