@@ -1,0 +1,100 @@
+package factcheck
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultScaleIsValid(t *testing.T) {
+	s := DefaultRatingScale()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	best, worst, ok := s.Bounds()
+	if !ok || best != 5 || worst != 1 {
+		t.Fatalf("bounds %d..%d", worst, best)
+	}
+	if r, ok := s.Find("mostly TRUE"); !ok || *r.Value != 4 {
+		t.Fatalf("Find = %+v, %v", r, ok)
+	}
+	if r, ok := s.Find("Satire"); !ok || r.OnScale || r.Value != nil {
+		t.Fatalf("Satire = %+v", r)
+	}
+}
+
+func TestScaleValidation(t *testing.T) {
+	two := func(rs ...Rating) RatingScale { return RatingScale{Ratings: rs} }
+	v := func(n int) *int { return &n }
+	tests := []struct {
+		name  string
+		scale RatingScale
+		field string
+	}{
+		{"one on the scale", two(Rating{Label: "True", Value: v(1), Colour: "#000000", OnScale: true}), "ratings"},
+		{"duplicate label", two(Rating{Label: "True", Value: v(2), Colour: "#000000", OnScale: true}, Rating{Label: "true", Value: v(1), Colour: "#000000", OnScale: true}), "ratings[1].label"},
+		{"duplicate value", two(Rating{Label: "A", Value: v(1), Colour: "#000000", OnScale: true}, Rating{Label: "B", Value: v(1), Colour: "#000000", OnScale: true}), "ratings[1].value"},
+		{"bad colour", two(Rating{Label: "A", Value: v(2), Colour: "red", OnScale: true}, Rating{Label: "B", Value: v(1), Colour: "#000000", OnScale: true}), "ratings[0].colour"},
+		{"value off the scale", two(Rating{Label: "A", Value: v(2), Colour: "#000000", OnScale: true}, Rating{Label: "B", Value: v(1), Colour: "#000000", OnScale: true}, Rating{Label: "C", Value: v(3), Colour: "#000000"}), "ratings[2].value"},
+		{"no label", two(Rating{Label: " ", Value: v(2), Colour: "#000000", OnScale: true}), "ratings[0].label"},
+	}
+	for _, tt := range tests {
+		err := tt.scale.Validate()
+		fe, ok := err.(*Error)
+		if !ok || fe.Field != tt.field {
+			t.Errorf("%s: %v, want invalid %s", tt.name, err, tt.field)
+		}
+	}
+}
+
+func TestVerdictTransitions(t *testing.T) {
+	author := Member{User: User{ID: "author"}, Role: RoleChecker}
+	editor := Member{User: User{ID: "ed1"}, Role: RoleEditor}
+	authorEditor := Member{User: User{ID: "author"}, Role: RoleEditor}
+	viewer := Member{User: User{ID: "v"}, Role: RoleViewer}
+	ready := func(s VerdictState) VerdictFacts {
+		return VerdictFacts{State: s, AuthorID: "author", Rating: "False", Rationale: "Because.", EvidenceCount: 1}
+	}
+	tests := []struct {
+		name   string
+		m      Member
+		v      VerdictFacts
+		action VerdictAction
+		want   VerdictState
+		code   Code
+	}{
+		{"submit a draft", author, ready(VerdictDraft), ActionSubmit, VerdictInReview, ""},
+		{"resubmit after changes", author, ready(VerdictChangesRequested), ActionSubmit, VerdictInReview, ""},
+		{"viewer submits", viewer, ready(VerdictDraft), ActionSubmit, "", CodeForbidden},
+		{"no rating", author, VerdictFacts{State: VerdictDraft, AuthorID: "author", Rationale: "x", EvidenceCount: 1}, ActionSubmit, "", CodeInvalid},
+		{"no evidence", author, VerdictFacts{State: VerdictDraft, AuthorID: "author", Rating: "False", Rationale: "x"}, ActionSubmit, "", CodeInvalid},
+		{"send back", editor, ready(VerdictInReview), ActionSendBack, VerdictChangesRequested, ""},
+		{"checker sends back", author, ready(VerdictInReview), ActionSendBack, "", CodeForbidden},
+		{"approve", editor, ready(VerdictInReview), ActionApprove, VerdictApproved, ""},
+		{"checker approves", author, ready(VerdictInReview), ActionApprove, "", CodeForbidden},
+		{"author editor approves own", authorEditor, ready(VerdictInReview), ActionApprove, "", CodeForbidden},
+		{"approve a draft", editor, ready(VerdictDraft), ActionApprove, "", CodeConflict},
+		{"publish", editor, ready(VerdictApproved), ActionPublish, VerdictPublished, ""},
+		{"publish unapproved", editor, ready(VerdictInReview), ActionPublish, "", CodeConflict},
+		{"correct published", editor, ready(VerdictPublished), ActionCorrect, VerdictPublished, ""},
+		{"withdraw own", author, ready(VerdictInReview), ActionWithdraw, VerdictDraft, ""},
+		{"withdraw another's", editor, ready(VerdictInReview), ActionWithdraw, "", CodeForbidden},
+		{"unknown action", editor, ready(VerdictInReview), "shred", "", CodeConflict},
+	}
+	for _, tt := range tests {
+		got, err := Transition(tt.m, tt.v, tt.action)
+		if tt.code == "" {
+			if err != nil || got != tt.want {
+				t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
+			}
+			continue
+		}
+		if ErrorCode(err) != tt.code {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.code)
+		}
+	}
+	// An illegal transition names the current state.
+	_, err := Transition(editor, ready(VerdictDraft), ActionPublish)
+	if err == nil || !strings.Contains(err.Error(), "draft") {
+		t.Errorf("illegal transition error %v does not name the state", err)
+	}
+}
