@@ -2,6 +2,8 @@
 // wrapped in a <mark>. Wrapping never changes root.textContent, so positions
 // stay valid while highlights come and go.
 
+import { nextText } from './offsets';
+
 export const HIGHLIGHT_CLASS = 'highlight';
 
 /** The text nodes covered by range, split so that each lies wholly inside it. */
@@ -18,6 +20,19 @@ function splitTextNodes(range: Range): Text[] {
     }
     startContainer = rest;
     startOffset = 0;
+  }
+  if (startContainer.nodeType === Node.TEXT_NODE && endContainer.nodeType === Node.TEXT_NODE) {
+    // The usual case (every anchored range): the text nodes from the first
+    // to the last, in document order. No Range or TreeWalker to make: each
+    // one lives on in the document until collected, and slows every later
+    // change to the DOM.
+    const nodes = [startContainer as Text];
+    const document = startContainer.ownerDocument!;
+    for (let node: Node | null = startContainer; node && node !== endContainer; ) {
+      node = nextText(node, document);
+      if (node) nodes.push(node as Text);
+    }
+    return nodes;
   }
   const covered = startContainer.ownerDocument!.createRange();
   covered.setStart(startContainer, startOffset);
@@ -39,12 +54,15 @@ function splitTextNodes(range: Range): Text[] {
 /**
  * Wraps the text of range in <mark> elements carrying the annotation's id
  * and its style: a kind ("comment", "claim") or a list of extra classes;
- * returns them (the first is the one to focus).
+ * returns them (the first is the one to focus). Afterwards range still
+ * covers the same text (moving a node into a <mark> would otherwise
+ * collapse a live range onto its old place).
  */
 export function highlightRange(range: Range, id: string, style: string | readonly string[]): HTMLElement[] {
   const classes = typeof style === 'string' ? [`${HIGHLIGHT_CLASS}--${style}`] : style;
   const marks: HTMLElement[] = [];
-  for (const node of splitTextNodes(range)) {
+  const nodes = splitTextNodes(range);
+  for (const node of nodes) {
     // Whitespace between block elements would only make ragged highlights.
     if (node.data.trim() === '') {
       continue;
@@ -55,6 +73,12 @@ export function highlightRange(range: Range, id: string, style: string | readonl
     node.parentNode!.replaceChild(mark, node);
     mark.appendChild(node);
     marks.push(mark);
+  }
+  const first = nodes[0];
+  const last = nodes[nodes.length - 1];
+  if (first && last && marks.length > 0) {
+    range.setStart(first, 0);
+    range.setEnd(last, last.length);
   }
   return marks;
 }

@@ -8,6 +8,7 @@ import * as textPosition from 'dom-anchor-text-position';
 import * as textQuote from 'dom-anchor-text-quote';
 import type { Selectors } from '../api/client';
 import { snapToCodePoint, toCodePoints, toUtf16 } from './codepoints';
+import { rangeAt, textOf, utf16Offset } from './offsets';
 
 /** How many characters of context go into prefix and suffix. */
 export const CONTEXT_LENGTH = 32;
@@ -52,16 +53,27 @@ export interface Anchor {
  * remembered position). Returns null when the passage is gone (orphaned).
  */
 export function anchor(root: Element, selectors: Selectors): Anchor | null {
-  const text = root.textContent ?? '';
+  // Anchoring many in a row (every highlight of an article) goes through
+  // offsets.ts: the text read once, an index of its nodes. Whatever that
+  // cannot vouch for is done again from the DOM, with the libraries.
+  return anchorIn(root, selectors, textOf(root)) ?? anchorIn(root, selectors, textOf(root, true), true);
+}
+
+function anchorIn(root: Element, selectors: Selectors, text: string, fresh = false): Anchor | null {
   const { quote, position } = selectors;
-  const start = toUtf16(text, position.start);
-  const end = toUtf16(text, position.end);
+  const start = utf16Offset(root, text, position.start) ?? toUtf16(text, position.start);
+  const end = utf16Offset(root, text, position.end) ?? toUtf16(text, position.end);
+  const rangeOf = (at: { start: number; end: number }) => rangeAt(root, text, at.start, at.end) ?? (fresh ? textPosition.toRange(root, at) : null);
   if (end > start && end <= text.length && text.slice(start, end) === quote.exact) {
-    return { range: textPosition.toRange(root, { start, end }), method: 'position' };
+    const range = rangeOf({ start, end });
+    return range ? { range, method: 'position' } : null;
+  }
+  if (!fresh) {
+    return null;
   }
   const found = textQuote.toTextPosition(root, quote, { hint: start });
   if (found && found.end > found.start) {
-    return { range: textPosition.toRange(root, found), method: 'quote' };
+    return { range: rangeOf(found)!, method: 'quote' };
   }
   return null;
 }

@@ -60,6 +60,8 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
     load().then(
       (detail) => {
         if (!current) return;
+        // Where the reading view's timing starts (see ArticleText's highlights).
+        performance.mark('factdesk:article-data', { detail: { articleId, annotations: detail.annotations.length } });
         dispatch({ type: 'loaded', detail });
         document.title = `${detail.article.title} · Factdesk`;
         leave = live.subscribe(room, detail.seq, {

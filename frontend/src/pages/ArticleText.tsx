@@ -31,6 +31,14 @@ interface Props {
   onSelection(selection: TextSelection | null): void;
 }
 
+// Timing, in the browser's performance timeline: from the article's data
+// (ArticlePage marks factdesk:article-data once its GET is parsed) to every
+// highlight in the DOM (factdesk:highlights), split into rendering the page
+// (factdesk:highlights:render), anchoring and wrapping
+// (factdesk:highlights:anchor) and the next paint (factdesk:highlights:paint).
+const ARTICLE_DATA = 'factdesk:article-data';
+let timedSince = -1;
+
 function markId(target: EventTarget | null): string | null {
   const mark = target instanceof Element ? target.closest<HTMLElement>('mark[data-annotation-id]') : null;
   return mark?.dataset.annotationId ?? null;
@@ -93,6 +101,10 @@ export function ArticleText(props: Props) {
   // rest alone (so a live update does not disturb someone's selection
   // elsewhere). Orphaned annotations have no passage to draw.
   useLayoutEffect(() => {
+    const data = performance.getEntriesByName(ARTICLE_DATA, 'mark');
+    const since = data.length > 0 ? data[data.length - 1]!.startTime : -1;
+    const timed = since > timedSince;
+    if (timed) performance.mark('factdesk:highlights-start');
     const root = rootRef.current!;
     const drawn = marks.current;
     const wanted = new Map<string, { annotation: Annotation; signature: string }>();
@@ -121,6 +133,19 @@ export function ArticleText(props: Props) {
         first.setAttribute('aria-label', `${annotation.kind === 'claim' ? 'Claim' : 'Comment'} by ${annotation.createdBy.name}: ${found!.range.toString()}`);
       }
       drawn.set(id, { signature, elements });
+    }
+    if (timed) {
+      timedSince = since;
+      performance.mark('factdesk:highlights-drawn', { detail: { annotations: drawn.size } });
+      performance.measure('factdesk:highlights', ARTICLE_DATA, 'factdesk:highlights-drawn');
+      performance.measure('factdesk:highlights:render', ARTICLE_DATA, 'factdesk:highlights-start');
+      performance.measure('factdesk:highlights:anchor', 'factdesk:highlights-start', 'factdesk:highlights-drawn');
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          performance.mark('factdesk:highlights-painted');
+          performance.measure('factdesk:highlights:paint', 'factdesk:highlights-drawn', 'factdesk:highlights-painted');
+        }),
+      );
     }
     const orphans = new Set<string>();
     for (const [id, drawing] of drawn) {
