@@ -1,7 +1,10 @@
 // The app shell: who is logged in, the one live connection, and the routes.
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError, type Session, setCsrfToken, setUnauthorizedHandler } from './api/client';
+import { api, ApiError, type Session, setCsrfToken, setReachabilityHandler, setUnauthorizedHandler } from './api/client';
+import { randomUUID } from './api/uuid';
 import { LiveConnection, type LiveStatus, liveURL } from './live/connection';
+import { Outbox } from './offline/outbox';
+import { emptyQueue, type QueueState, storageKey } from './offline/queue';
 import { ArticlePage } from './pages/ArticlePage';
 import { ClaimPage } from './pages/ClaimPage';
 import { ClaimsPage } from './pages/ClaimsPage';
@@ -24,6 +27,9 @@ export function App() {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const [live, setLive] = useState<LiveConnection | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('connecting');
+  const [outbox, setOutbox] = useState<Outbox | null>(null);
+  const [queue, setQueue] = useState<QueueState>(emptyQueue);
+  const [reachable, setReachable] = useState(true);
 
   const signIn = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
@@ -40,17 +46,62 @@ export function App() {
     });
   }, [signIn]);
 
-  // One live connection per logged-in session.
-  const loggedIn = state.status === 'in';
+  // One live connection and one outbox of edits per logged-in user.
+  const userId = state.status === 'in' ? state.session.user.id : null;
+  const loggedIn = userId !== null;
   useEffect(() => {
-    if (!loggedIn) {
+    if (!userId) {
       return;
     }
-    const connection = new LiveConnection({ url: liveURL() });
+    const box = new Outbox({ userId, storage: window.localStorage, newId: randomUUID });
+    setOutbox(box);
+    setQueue(box.queue.state);
+    setReachable(box.reachable);
+    const stops = [box.queue.subscribe(setQueue), box.onReachable(setReachable)];
+    setReachabilityHandler((ok) => box.setReachable(ok));
+    // Another tab of the same person queued or sent something.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === storageKey(userId)) box.queue.reload();
+    };
+    window.addEventListener('storage', onStorage);
+    // Edits left from before a reload go as soon as the server answers.
+    void box.flush();
+    return () => {
+      stops.forEach((stop) => stop());
+      window.removeEventListener('storage', onStorage);
+      setReachabilityHandler(() => {});
+      box.stop();
+      setOutbox(null);
+    };
+  }, [userId]);
+
+  useEffect(() => {
+    if (!loggedIn || !outbox) {
+      return;
+    }
+    const connection = new LiveConnection({ url: liveURL(), isOffline: () => navigator.onLine === false });
     setLive(connection);
     setLiveStatus(connection.status);
+    // The browser says it is back: do not wait out the reconnect backoff.
+    const onOnline = () => {
+      connection.retryNow();
+      void outbox.flush();
+    };
+    const onOffline = () => outbox.setReachable(false);
+    // Out of reach (the browser says so, or a request failed): let the
+    // websocket go too, rather than trust one the network may have left.
+    const stopReach = outbox.onReachable((reachable) => {
+      if (!reachable) connection.drop();
+    });
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
     const stop = connection.onStatus((status) => {
       setLiveStatus(status);
+      // The live connection is up: the server is reachable, send what waits.
+      if (status === 'live') {
+        outbox.setReachable(true);
+        void outbox.flush();
+      }
       // A connection that drops may mean the session ended (logged out in
       // another tab, expired): ask once per outage, and show login if so.
       if (status === 'reconnecting') {
@@ -63,10 +114,13 @@ export function App() {
     });
     return () => {
       stop();
+      stopReach();
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       connection.close();
       setLive(null);
     };
-  }, [loggedIn]);
+  }, [loggedIn, outbox]);
 
   const logout = useCallback(async () => {
     try {
@@ -79,8 +133,8 @@ export function App() {
   }, []);
 
   const context = useMemo<AppContext | null>(
-    () => (state.status === 'in' && live ? { session: state.session, live, liveStatus, logout } : null),
-    [state, live, liveStatus, logout],
+    () => (state.status === 'in' && live && outbox ? { session: state.session, live, liveStatus, logout, outbox, queue, reachable } : null),
+    [state, live, liveStatus, logout, outbox, queue, reachable],
   );
 
   if (path === '/login') {

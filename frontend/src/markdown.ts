@@ -48,13 +48,25 @@ const NOTE_TAGS = [
   'table', 'thead', 'tbody', 'tr', 'th', 'td',
 ];
 
+const NOTE_CONFIG = { ALLOWED_TAGS: NOTE_TAGS, ALLOWED_ATTR: ['href', 'title', 'target', 'rel'] };
+
+// An article with a thousand notes renders each of them on every full
+// render; parsing and sanitizing dominate that. The same source always
+// gives the same safe HTML, so it is kept, in a bounded cache.
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 4000;
+
 /** The note as safe HTML: no scripts, no event handlers, no javascript: links, no images. */
 export function renderNote(markdown: string): string {
-  const html = marked.parse(markdown) as string;
-  return purifier().sanitize(html, {
-    ALLOWED_TAGS: NOTE_TAGS,
-    ALLOWED_ATTR: ['href', 'title', 'target', 'rel'],
-  });
+  if (markdown === '') return '';
+  const cached = rendered.get(markdown);
+  if (cached !== undefined) return cached;
+  const html = purifier().sanitize(marked.parse(markdown) as string, NOTE_CONFIG);
+  if (rendered.size >= MAX_RENDERED) {
+    rendered.delete(rendered.keys().next().value!);
+  }
+  rendered.set(markdown, html);
+  return html;
 }
 
 /** Article HTML is sanitized by the server; this is the second lock on the door. */

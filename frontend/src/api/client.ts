@@ -93,6 +93,22 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+let onReachable: (reachable: boolean) => void = () => {};
+
+/**
+ * Called after every request with whether the server answered at all: a
+ * fetch that fails (TypeError: offline, DNS, refused) is the surest sign the
+ * browser is cut off, surer than navigator.onLine.
+ */
+export function setReachabilityHandler(handler: (reachable: boolean) => void): void {
+  onReachable = handler;
+}
+
+/** Whether a failure means the server was out of reach (worth trying again later), not a refusal. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
 /** Called when a request finds the session gone (401), e.g. to show login. */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
@@ -105,9 +121,12 @@ async function call<T>(
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await request;
-  } catch {
+  } catch (error) {
+    // An aborted request (a search superseded by the next) says nothing about the network.
+    if (!(error instanceof DOMException && error.name === 'AbortError')) onReachable(false);
     throw new ApiError(0, 'network', 'Could not reach the server. Check the connection and try again.');
   }
+  onReachable(true);
   if (!result.response.ok) {
     if (result.response.status === 401 && options.reportUnauthorized !== false) {
       onUnauthorized();

@@ -3,7 +3,8 @@
 // sequence number it applied, so a dropped connection loses nothing.
 import type { Event } from '../api/client';
 import { backoffDelay } from './backoff';
-import { type ClientMessage, parseFrame } from './protocol';
+import { PresenceReporter } from './presence';
+import { type ClientMessage, parseFrame, type PresenceMember, type PresenceState } from './protocol';
 import { type RoomSeqs, receive, setSeq } from './rooms';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -24,6 +25,8 @@ export interface LiveOptions {
   random?: () => number;
   schedule?: (fn: () => void, ms: number) => unknown;
   cancel?: (handle: unknown) => void;
+  /** Whether the browser says it is offline (then no reconnect is tried). */
+  isOffline?: () => boolean;
 }
 
 /** The websocket address of the live endpoint for the current page. */
@@ -36,6 +39,13 @@ export class LiveConnection {
   private seqs: RoomSeqs = {};
   private readonly listeners = new Map<string, RoomListener>();
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
+  /** Who is in each room, as the server last said (emptied while disconnected). */
+  private readonly members = new Map<string, PresenceMember[]>();
+  private readonly presenceListeners = new Map<string, Set<(members: PresenceMember[]) => void>>();
+  /** What this tab says it has open and types in, per room: said again after each reconnect. */
+  private readonly presenceStates = new Map<string, PresenceState>();
+  /** Rooms the server has confirmed on the current socket: presence may be sent there. */
+  private readonly joined = new Set<string>();
   private attempt = 0;
   private timer: unknown = null;
   private closed = false;
@@ -53,8 +63,11 @@ export class LiveConnection {
     return () => {
       if (this.listeners.get(room) === listener) {
         this.listeners.delete(room);
+        this.joined.delete(room);
+        this.presenceStates.delete(room);
         this.seqs = setSeq(this.seqs, room, undefined);
         this.send({ type: 'unsubscribe', room });
+        this.setMembers(room, []);
       }
     };
   }
@@ -68,6 +81,46 @@ export class LiveConnection {
   /** The last sequence number applied in room. */
   seq(room: string): number | undefined {
     return this.seqs[room];
+  }
+
+  /**
+   * Says what this tab has open and is typing in, in an article or claim
+   * room; said again after every reconnect. Use presence() for the throttled
+   * reporter rather than calling this on every keystroke.
+   */
+  setPresence(room: string, state: PresenceState): void {
+    const held = this.presenceStates.get(room) ?? { focus: null, typing: null };
+    if (held.focus === state.focus && held.typing === state.typing) return;
+    this.presenceStates.set(room, { ...state });
+    if (this.joined.has(room)) this.send({ type: 'presence', room, focus: state.focus, typing: state.typing });
+  }
+
+  /** A reporter for room: focus and typing, coalesced and idle-timed (see PresenceReporter). */
+  presence(room: string): PresenceReporter {
+    return new PresenceReporter({
+      send: (state) => this.setPresence(room, state),
+      ...(this.options.schedule ? { schedule: this.options.schedule } : {}),
+      ...(this.options.cancel ? { cancel: this.options.cancel } : {}),
+    });
+  }
+
+  /** Calls listener with the room's members now and on every change. Returns the stop function. */
+  watchPresence(room: string, listener: (members: PresenceMember[]) => void): () => void {
+    let set = this.presenceListeners.get(room);
+    if (!set) this.presenceListeners.set(room, (set = new Set()));
+    set.add(listener);
+    listener(this.members.get(room) ?? []);
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  /** Reconnects at once if waiting to (e.g. the browser says it is online again). */
+  retryNow(): void {
+    if (this.closed || this.socket || this.timer === null) return;
+    (this.options.cancel ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>);
+    this.timer = null;
+    this.connect();
   }
 
   onStatus(listener: (status: LiveStatus) => void): () => void {
@@ -102,25 +155,54 @@ export class LiveConnection {
         this.handleFrame(message.data);
       }
     };
-    socket.onclose = () => {
-      if (this.socket !== socket) {
-        return;
-      }
-      this.socket = null;
-      if (this.closed) {
-        return;
-      }
-      this.setStatus('reconnecting');
-      const delay = backoffDelay(this.attempt++, this.options.random);
-      this.timer = (this.options.schedule ?? setTimeout)(() => {
-        this.timer = null;
-        if (!this.closed) {
-          this.connect();
-        }
-      }, delay);
-    };
+    socket.onclose = () => this.lost(socket);
     // An error is always followed by close, which handles it.
     socket.onerror = () => {};
+  }
+
+  /**
+   * Gives up the socket now (the browser went offline, or requests fail):
+   * an open websocket can outlive the network for a long while, and events
+   * the page believes it follows would silently stop. Reconnecting resumes
+   * after the last event applied.
+   */
+  drop(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    try {
+      socket.close(4000, 'offline');
+    } catch {
+      // Already closing.
+    }
+    this.lost(socket);
+  }
+
+  private lost(socket: WebSocket): void {
+    if (this.socket !== socket) {
+      return;
+    }
+    this.socket = null;
+    this.joined.clear();
+    // Whoever was here may be gone by the time we are back: show no one
+    // rather than people who left.
+    for (const room of this.members.keys()) this.setMembers(room, []);
+    if (this.closed) {
+      return;
+    }
+    this.setStatus('reconnecting');
+    this.reconnectLater();
+  }
+
+  private reconnectLater(): void {
+    const delay = backoffDelay(this.attempt++, this.options.random);
+    this.timer = (this.options.schedule ?? setTimeout)(() => {
+      this.timer = null;
+      if (this.closed) return;
+      // The browser knows it is offline: wait (retryNow is called when it is back).
+      if (this.options.isOffline?.()) this.reconnectLater();
+      else this.connect();
+    }, delay);
   }
 
   private handleFrame(frame: string): void {
@@ -132,8 +214,18 @@ export class LiveConnection {
       }
       const listener = delivery.room === undefined ? undefined : this.listeners.get(delivery.room);
       switch (delivery.kind) {
-        case 'subscribed':
+        case 'subscribed': {
+          this.joined.add(delivery.room);
+          // A new connection starts with nothing open: say it again.
+          const state = this.presenceStates.get(delivery.room);
+          if (state && (state.focus !== null || state.typing !== null)) {
+            this.send({ type: 'presence', room: delivery.room, focus: state.focus, typing: state.typing });
+          }
           listener?.onSubscribed?.(delivery.seq);
+          break;
+        }
+        case 'presence':
+          this.setMembers(delivery.room, delivery.members);
           break;
         case 'event':
           listener?.onEvent(delivery.event);
@@ -154,6 +246,14 @@ export class LiveConnection {
           break;
       }
     }
+  }
+
+  private setMembers(room: string, members: PresenceMember[]): void {
+    const held = this.members.get(room);
+    if (members.length === 0 && (!held || held.length === 0)) return;
+    if (members.length === 0) this.members.delete(room);
+    else this.members.set(room, members);
+    for (const listener of this.presenceListeners.get(room) ?? []) listener(members);
   }
 
   private sendSubscribe(room: string): void {

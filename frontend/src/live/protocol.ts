@@ -6,11 +6,50 @@ export type ServerMessage =
   | { type: 'subscribed'; room: string; seq: number }
   | { type: 'event'; room: string; event: Event }
   | { type: 'reload'; room: string; reason: string }
+  | { type: 'presence'; room: string; members: PresenceMember[] }
   | { type: 'error'; code: string; message: string; room?: string };
+
+/**
+ * What one connection has open (focus) and is typing in (typing): a target
+ * like "annotation:<id>" (see presenceTarget), or null.
+ */
+export interface PresenceState {
+  focus: string | null;
+  typing: string | null;
+}
+
+/** One connection in an article or claim room (the same person may have several). */
+export interface PresenceMember extends PresenceState {
+  /** The connection's id (instance/connection). */
+  id: string;
+  user: { id: string; name: string };
+}
 
 export type ClientMessage =
   | { type: 'subscribe'; room: string; after?: number }
-  | { type: 'unsubscribe'; room: string };
+  | { type: 'unsubscribe'; room: string }
+  | ({ type: 'presence'; room: string } & PresenceState);
+
+/** The kinds of thing presence may point at; the server refuses any other. */
+export type PresenceKind = 'annotation' | 'claim' | 'verdict' | 'reply' | 'evidence' | 'new-annotation';
+
+/** A presence target: "annotation:<id>". */
+export function presenceTarget(kind: PresenceKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+const TARGET = /^(annotation|claim|verdict|reply|evidence|new-annotation):[0-9a-f-]{1,36}$/;
+
+function target(value: unknown): string | null {
+  return typeof value === 'string' && TARGET.test(value) ? value : null;
+}
+
+function toMember(value: unknown): PresenceMember | null {
+  if (!isObject(value) || typeof value.id !== 'string' || !isObject(value.user)) return null;
+  const { id, name } = value.user;
+  if (typeof id !== 'string' || typeof name !== 'string') return null;
+  return { id: value.id, user: { id, name }, focus: target(value.focus), typing: target(value.typing) };
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -35,6 +74,10 @@ export function toServerMessage(value: unknown): ServerMessage | null {
     case 'reload':
       return typeof value.room === 'string'
         ? { type: 'reload', room: value.room, reason: typeof value.reason === 'string' ? value.reason : '' }
+        : null;
+    case 'presence':
+      return typeof value.room === 'string' && Array.isArray(value.members)
+        ? { type: 'presence', room: value.room, members: value.members.map(toMember).filter((m): m is PresenceMember => m !== null) }
         : null;
     case 'error':
       return {

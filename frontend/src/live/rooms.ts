@@ -2,7 +2,7 @@
 // it applied. Reconnecting resubscribes "after" it, so nothing is missed, and
 // an event at or below it is a duplicate, so nothing is applied twice.
 import type { Event } from '../api/client';
-import type { ServerMessage } from './protocol';
+import type { PresenceMember, ServerMessage } from './protocol';
 
 export type RoomSeqs = Readonly<Record<string, number>>;
 
@@ -10,6 +10,7 @@ export type Delivery =
   | { kind: 'subscribed'; room: string; seq: number }
   | { kind: 'event'; room: string; event: Event }
   | { kind: 'reload'; room: string; reason: string }
+  | { kind: 'presence'; room: string; members: PresenceMember[] }
   | { kind: 'error'; room?: string; code: string; message: string };
 
 export interface Received {
@@ -42,6 +43,9 @@ export function receive(seqs: RoomSeqs, message: ServerMessage): Received {
       const { [message.room]: _dropped, ...rest } = seqs;
       return { seqs: rest, delivery: { kind: 'reload', room: message.room, reason: message.reason } };
     }
+    case 'presence':
+      // Not an event: no sequence number, and never stored.
+      return { seqs, delivery: { kind: 'presence', room: message.room, members: message.members } };
     case 'error':
       return {
         seqs,

@@ -8,7 +8,7 @@ import { useShortcut } from '../ui/shortcuts';
 
 /** The bar across every logged-in page: desk, sections, search, live state, who you are, log out. */
 export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
-  const { session, liveStatus, logout } = useApp();
+  const { session, liveStatus, logout, reachable, queue } = useApp();
   const [busy, setBusy] = useState(false);
   return (
     <header class="app-header">
@@ -28,7 +28,7 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
         {workspace && <DeskNav slug={workspace.slug} />}
         {workspace && <SearchBox slug={workspace.slug} />}
         <div class="app-header__end">
-          <LiveIndicator status={liveStatus} />
+          <LiveIndicator status={liveStatus} reachable={reachable} waiting={queue.pending.length} held={queue.conflicts.length + queue.refused.length} />
           <span class="app-header__user">
             <span class="app-header__name" data-testid="user-name">
               {session.user.name}

@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import { type Annotation, type AnnotationKind, api, ApiError, type ArticleVersionResult, exportURL, type Selectors } from '../api/client';
+import { type Annotation, type AnnotationKind, api, ApiError, type ArticleVersionResult, exportURL, type Reply, type Selectors } from '../api/client';
 import { describe } from '../anchoring/selectors';
 import { articleRoom } from '../live/protocol';
 import { Link, useLocation } from '../router';
 import { useApp } from '../session';
+import { articleQueue } from '../offline/queue';
 import { articleReducer, isOrphaned } from '../state/article';
 import { Alert, Button, DownloadLink, Notice } from '../ui/components';
+import { PresenceList, PresenceProvider, useRoomPresence } from '../ui/presence';
+import { RefusedEdits } from '../ui/RefusedEdits';
 import { count, formatFull, formatWhen, hostOf, safeHref } from '../ui/format';
 import { useShortcut } from '../ui/shortcuts';
 import { AppHeader } from './AppHeader';
 import { ArticleText, selectionIn, type TextSelection } from './ArticleText';
-import { AnnotationCard, type Permissions } from './article/AnnotationCard';
+import { AnnotationCard, NotSent, type Permissions } from './article/AnnotationCard';
 import { AnnotationForm, type ClaimSource, ClaimForm } from './article/forms';
 import { describeReanchoring, NewVersionDialog } from './article/NewVersionDialog';
 
@@ -23,12 +26,15 @@ interface Draft {
 type Composer = { type: 'annotation'; draft: Draft; kind: AnnotationKind } | { type: 'claim'; draft: Draft | null; source: ClaimSource };
 
 export function ArticlePage({ slug, articleId }: { slug: string; articleId: string }) {
-  const { session, live } = useApp();
+  const { session, live, outbox, queue } = useApp();
   const { search } = useLocation();
   const workspace = session.workspaces.find((w) => w.slug === slug);
   const [state, dispatch] = useReducer(articleReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  /** The card this person has open (focused or opened from the text): told to the room. */
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [subscribed, setSubscribed] = useState(false);
   const [unanchored, setUnanchored] = useState<Set<string>>(new Set());
   const [selection, setSelection] = useState<TextSelection | null>(null);
   const [composer, setComposer] = useState<Composer | null>(null);
@@ -65,6 +71,9 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
         dispatch({ type: 'loaded', detail });
         document.title = `${detail.article.title} · Factdesk`;
         leave = live.subscribe(room, detail.seq, {
+          onSubscribed() {
+            setSubscribed(true);
+          },
           onEvent(event) {
             dispatch({ type: 'event', event });
             if (event.type === 'article.versioned') {
@@ -90,6 +99,26 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
       leave?.();
     };
   }, [articleId, live, session.user.id]);
+
+  // Who else is here, and what this person has open: the card, or the form
+  // of a new annotation or claim.
+  const presence = useRoomPresence(subscribed ? articleRoom(articleId) : null);
+  const focusTarget = composer ? `new-annotation:${articleId}` : openId ? `annotation:${openId}` : null;
+  useEffect(() => {
+    presence.reporter?.focus(focusTarget);
+  }, [presence.reporter, focusTarget]);
+
+  // Edits this person made offline, sent now: show what the server made of them.
+  useEffect(
+    () =>
+      outbox.onSent((edit, record) => {
+        if (!('articleId' in edit) || edit.articleId !== articleId) return;
+        if (edit.kind === 'createAnnotation' || edit.kind === 'updateAnnotation') dispatch({ type: 'annotationSaved', annotation: record as Annotation });
+        if (edit.kind === 'createReply' || edit.kind === 'updateReply') dispatch({ type: 'replySaved', reply: record as Reply });
+      }),
+    [outbox, articleId],
+  );
+  const waiting = useMemo(() => articleQueue(queue, articleId), [queue, articleId]);
 
   const role = state?.detail.role ?? workspace?.role ?? 'viewer';
   const permissions = useMemo<Permissions>(
@@ -169,6 +198,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
 
   const openCard = useCallback((id: string) => {
     setActiveId(id);
+    setOpenId(id);
     const card = document.getElementById(`annotation-${id}`);
     card?.focus({ preventScroll: true });
     revealCard(id);
@@ -187,6 +217,8 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
     const mark = document.querySelector<HTMLElement>(`mark[data-annotation-id="${CSS.escape(id)}"]`);
     mark?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     mark?.focus({ preventScroll: true });
+    // Focus left the card for its highlight: it is still the one open.
+    setOpenId(id);
   }, []);
 
   // A link to one annotation (from search): ?annotation=<id>.
@@ -262,7 +294,10 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
       orphaned={orphaned(annotation)}
       permissions={permissions}
       onActivate={setActiveId}
+      onOpen={setOpenId}
       onShow={showHighlight}
+      queued={waiting.byAnnotation.get(annotation.id)}
+      whoChanged={whoChanged}
       onSaved={(a) => dispatch({ type: 'annotationSaved', annotation: a })}
       onDeleted={(id) => dispatch({ type: 'annotationDeleted', id })}
       onReplySaved={(reply) => dispatch({ type: 'replySaved', reply })}
@@ -271,8 +306,30 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
     />
   );
 
+  /** Who made a version of an annotation or reply, from the live events seen. */
+  const whoChanged = (id: string, version: number): string | null => {
+    for (let i = state.recent.length - 1; i >= 0; i--) {
+      const event = state.recent[i]!;
+      const payload = event.payload as { id?: unknown; version?: unknown };
+      if (payload.id === id && payload.version === version) return event.actor?.name ?? null;
+    }
+    return null;
+  };
+
+  /** What a presence target is, in words, for the list of who is here. */
+  function describeTarget(target: string): string | null {
+    const [kind, id] = target.split(':');
+    if (kind === 'new-annotation') return 'a new annotation';
+    if (kind === 'annotation' || (kind === 'reply' && state!.annotations.some((a) => a.id === id))) {
+      const a = state!.annotations.find((x) => x.id === id);
+      return a ? `“${shorten(a.selectors.quote.exact)}”` : 'an annotation';
+    }
+    if (kind === 'reply') return 'a reply';
+    return null;
+  }
+
   return (
-    <>
+    <PresenceProvider value={presence}>
       <AppHeader workspace={workspace} />
       <main class="page reading" id="main" tabIndex={-1}>
         <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -396,6 +453,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
             </div>
           </article>
           <aside class="sidebar" aria-labelledby="annotations-heading" ref={sidebarRef}>
+            <PresenceList view={presence.view} describe={describeTarget} />
             <div class="sidebar__head">
               <h2 id="annotations-heading" class="sidebar__title">
                 Annotations
@@ -410,13 +468,31 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
                 selectors={composer.draft.selectors}
                 initialKind={composer.kind}
                 onSaved={saved}
+                onQueued={closeComposer}
                 onCancel={closeComposer}
               />
             )}
             {composer?.type === 'claim' && (
               <ClaimForm slug={slug} articleId={article.id} versionId={content.versionId} source={composer.source} onDone={saved} onCancel={closeComposer} />
             )}
-            {state.annotations.length === 0 && !composer && (
+            <RefusedEdits refused={waiting.refused} />
+            {waiting.creates.length > 0 && (
+              <ol class="annotation-list annotation-list--queued" aria-label="Waiting to be sent">
+                {waiting.creates.map(({ id, request }) => (
+                  <li key={id}>
+                    <article class="annotation-card annotation-card--queued" data-testid="queued-annotation" aria-label="New annotation, not sent yet">
+                      <header class="annotation-card__head">
+                        <span class="annotation-card__author">{session.user.name}</span>
+                        <NotSent />
+                      </header>
+                      <p class="annotation-card__quote annotation-card__quote--static">{request.selectors.quote.exact}</p>
+                      {request.body?.trim() && <p class="annotation-card__note">{request.body}</p>}
+                    </article>
+                  </li>
+                ))}
+              </ol>
+            )}
+            {state.annotations.length === 0 && waiting.creates.length === 0 && !composer && (
               <p class="sidebar__empty">
                 {canAnnotate ? 'No annotations yet. Select a passage in the text, then choose Annotate (A) or Make claim (C).' : 'No annotations yet.'}
               </p>
@@ -437,6 +513,11 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
         </div>
       </main>
       {newVersion && <NewVersionDialog article={article} onDone={versioned} onClose={() => setNewVersion(false)} />}
-    </>
+    </PresenceProvider>
   );
+}
+
+function shorten(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -1,14 +1,20 @@
 // One claim: its statement, claimant and date (editable, with conflicts
 // shown, never overwritten), where it appears, and the evidence for and
 // against it. Live on the claim's room.
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Claim, type Evidence, type EvidenceRequest, type Stance, StaleError } from '../api/client';
 import { IdempotencyKeys } from '../api/uuid';
+import { QUEUED } from '../offline/outbox';
+import { claimQueue, type HeldConflict } from '../offline/queue';
 import { Link } from '../router';
 import { useApp } from '../session';
 import { claimReducer, touchesAppearances } from '../state/claim';
 import { Alert, Badge, Button, Card, Field, Input, Select, TextArea } from '../ui/components';
-import { ConflictView, useVersionedSave } from '../ui/ConflictView';
+import { ChangedMeanwhile, type ConflictField, ConflictView, useVersionedSave } from '../ui/ConflictView';
+import { OpenBy, PresenceList, PresenceProvider, TypingHint, useRoomPresence, useTypingIn } from '../ui/presence';
+import { RefusedEdits } from '../ui/RefusedEdits';
+import { ReplayConflict } from '../ui/ReplayConflict';
+import { NotSent } from './article/AnnotationCard';
 import { count, formatDate, formatFull, formatWhen, hostOf, safeHref, today } from '../ui/format';
 import { AppHeader } from './AppHeader';
 import { focusOnce, formKeys } from './article/forms';
@@ -21,12 +27,15 @@ export const stanceLabels: Record<Stance, string> = { supports: 'Supports', refu
 const stanceOptions: Record<Stance, string> = { supports: 'Supports the claim', refutes: 'Refutes the claim', context: 'Gives context' };
 
 export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) {
-  const { session, live } = useApp();
+  const { session, live, outbox, queue } = useApp();
   const workspace = session.workspaces.find((w) => w.slug === slug);
   const [state, dispatch] = useReducer(claimReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
+  const [subscribed, setSubscribed] = useState(false);
+  /** The evidence being edited, told to the room. */
+  const [editingEvidence, setEditingEvidence] = useState<string | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -52,6 +61,7 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
     let first = true;
     const leave = live.subscribe(room, undefined, {
       onSubscribed() {
+        setSubscribed(true);
         if (first) {
           first = false;
           load();
@@ -74,6 +84,24 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
       leave();
     };
   }, [claimId, live]);
+
+  // Who else has this claim open, and what this person edits in it.
+  const presence = useRoomPresence(subscribed ? claimRoom(claimId) : null);
+  const focusTarget = editingEvidence ? `evidence:${editingEvidence}` : adding ? `evidence:${claimId}` : `claim:${claimId}`;
+  useEffect(() => {
+    presence.reporter?.focus(focusTarget);
+  }, [presence.reporter, focusTarget]);
+
+  useEffect(
+    () =>
+      outbox.onSent((edit, record) => {
+        if (!('claimId' in edit) || edit.claimId !== claimId || 'articleId' in edit) return;
+        if (edit.kind === 'updateClaim') dispatch({ type: 'claimSaved', claim: record as Claim });
+        if (edit.kind === 'createEvidence' || edit.kind === 'updateEvidence') dispatch({ type: 'evidenceSaved', evidence: record as Evidence });
+      }),
+    [outbox, claimId],
+  );
+  const waiting = useMemo(() => claimQueue(queue, claimId), [queue, claimId]);
 
   const role = state?.detail.role ?? workspace?.role ?? 'viewer';
   const canWrite = role !== 'viewer';
@@ -106,8 +134,15 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
   }
 
   const { claim, appearances, evidence } = state.detail;
+  const shown = waiting.claim ?? claim;
+  const describeTarget = (target: string): string | null => {
+    const [kind, id] = target.split(':');
+    if (kind === 'claim') return 'the claim';
+    if (kind === 'evidence') return id === claimId ? 'new evidence' : 'a piece of evidence';
+    return null;
+  };
   return (
-    <>
+    <PresenceProvider value={presence}>
       <AppHeader workspace={workspace} />
       <main class="page claim-page" id="main" tabIndex={-1}>
         <nav class="breadcrumb" aria-label="Breadcrumb">
@@ -117,21 +152,31 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
           <div class="claim-page__main">
             <Card class="claim-head" aria-labelledby="claim-title">
               <p class="claim-head__kicker">Claim</p>
-              {editing ? (
-                <EditClaim claim={claim} onSaved={(c) => (dispatch({ type: 'claimSaved', claim: c }), setEditing(false))} onCancel={() => setEditing(false)} />
+              <TypingHint targets={[`claim:${claim.id}`]} />
+              {waiting.claimConflict ? (
+                <ReplayConflict<ClaimDraft, Claim> held={waiting.claimConflict} fields={claimFields} onSaved={(c) => dispatch({ type: 'claimSaved', claim: c })} />
+              ) : editing ? (
+                <EditClaim
+                  claim={claim}
+                  draft={waiting.claim}
+                  onSaved={(c) => (dispatch({ type: 'claimSaved', claim: c }), setEditing(false))}
+                  onQueued={() => setEditing(false)}
+                  onCancel={() => setEditing(false)}
+                />
               ) : (
                 <>
                   <h1 id="claim-title" class="claim-head__statement" data-testid="claim-statement">
-                    {claim.statement}
+                    {shown.statement}
                   </h1>
+                  {waiting.claim && <NotSent />}
                   <dl class="claim-head__facts">
                     <div>
                       <dt>Claimant</dt>
-                      <dd data-testid="claim-claimant">{claim.claimant || <span class="muted">not recorded</span>}</dd>
+                      <dd data-testid="claim-claimant">{shown.claimant || <span class="muted">not recorded</span>}</dd>
                     </div>
                     <div>
                       <dt>Claim date</dt>
-                      <dd>{claim.claimDate ? <time dateTime={claim.claimDate}>{formatDate(claim.claimDate)}</time> : <span class="muted">not recorded</span>}</dd>
+                      <dd>{shown.claimDate ? <time dateTime={shown.claimDate}>{formatDate(shown.claimDate)}</time> : <span class="muted">not recorded</span>}</dd>
                     </div>
                     <div>
                       <dt>Recorded by</dt>
@@ -165,29 +210,46 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
                   </Button>
                 )}
               </div>
+              <RefusedEdits refused={waiting.refused} />
+              <TypingHint targets={[`evidence:${claim.id}`]} what="new evidence" />
               {adding && (
                 <EvidenceForm
                   claimId={claim.id}
                   onSaved={(e) => (dispatch({ type: 'evidenceSaved', evidence: e }), setAdding(false))}
+                  onQueued={() => setAdding(false)}
                   onCancel={() => setAdding(false)}
                 />
               )}
-              {evidence.length === 0 && !adding && <p class="sidebar__empty">No evidence yet.{canWrite ? ' Add the sources that support or refute the claim.' : ''}</p>}
+              {evidence.length === 0 && waiting.newEvidence.length === 0 && !adding && <p class="sidebar__empty">No evidence yet.{canWrite ? ' Add the sources that support or refute the claim.' : ''}</p>}
               <ol class="evidence__list">
                 {evidence.map((e) => (
                   <EvidenceItem
                     key={e.id}
                     evidence={e}
+                    queued={waiting.evidenceEdits.get(e.id) ?? null}
+                    conflict={waiting.evidenceConflicts.get(e.id) ?? null}
+                    onEditing={(on) => setEditingEvidence((held) => (on ? e.id : held === e.id ? null : held))}
                     mayChange={mayChange(e.createdBy.id)}
                     onSaved={(saved) => dispatch({ type: 'evidenceSaved', evidence: saved })}
                     onDeleted={(id) => dispatch({ type: 'evidenceDeleted', id })}
                   />
+                ))}
+                {waiting.newEvidence.map(({ id, request }) => (
+                  <li key={id} class={`evidence-item evidence-item--${request.stance ?? 'context'} evidence-item--queued`} data-testid="queued-evidence">
+                    <div class="evidence-item__head">
+                      <Badge tone={request.stance ?? 'context'}>{stanceLabels[request.stance ?? 'context']}</Badge>
+                      <NotSent />
+                    </div>
+                    <h3 class="evidence-item__title">{request.title || request.url || ''}</h3>
+                    {request.quotedPassage && <blockquote class="evidence-item__quote">{request.quotedPassage}</blockquote>}
+                  </li>
                 ))}
               </ol>
             </section>
           </div>
 
           <aside class="claim-page__side" aria-labelledby="appearances-heading">
+            <PresenceList view={presence.view} describe={describeTarget} />
             <h2 id="appearances-heading" class="sidebar__title">
               Appears in
             </h2>
@@ -206,33 +268,46 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
           </aside>
         </div>
       </main>
-    </>
+    </PresenceProvider>
   );
 }
 
+const claimFields: ConflictField<ClaimDraft>[] = [
+  { key: 'statement', label: 'Statement' },
+  { key: 'claimant', label: 'Claimant' },
+  { key: 'claimDate', label: 'Claim date', render: (v) => (v ? formatDate(String(v)) : <em class="conflict__none">empty</em>) },
+];
+
 type ClaimDraft = { statement: string; claimant: string; claimDate: string | null };
 
-function EditClaim({ claim, onSaved, onCancel }: { claim: Claim; onSaved(c: Claim): void; onCancel(): void }) {
+function EditClaim({
+  claim,
+  draft,
+  onSaved,
+  onQueued,
+  onCancel,
+}: {
+  claim: Claim;
+  draft: ClaimDraft | null;
+  onSaved(c: Claim): void;
+  onQueued(): void;
+  onCancel(): void;
+}) {
+  const { outbox } = useApp();
   const base = useRef(claim.version);
-  const [statement, setStatement] = useState(claim.statement);
-  const [claimant, setClaimant] = useState(claim.claimant);
-  const [claimDate, setClaimDate] = useState(claim.claimDate ?? '');
-  const saver = useVersionedSave<ClaimDraft, Claim>((draft, version) => api.updateClaim(claim.id, { ...draft, version }), onSaved);
+  const from = draft ?? claim;
+  const [statement, setStatement] = useState(from.statement);
+  const [claimant, setClaimant] = useState(from.claimant);
+  const [claimDate, setClaimDate] = useState(from.claimDate ?? '');
+  const typed = useTypingIn(`claim:${claim.id}`);
+  const saver = useVersionedSave<ClaimDraft, Claim>(
+    (d, version) => outbox.submit<Claim>({ kind: 'updateClaim', claimId: claim.id, draft: d, baseVersion: version }),
+    onSaved,
+    onQueued,
+  );
   const save = () => (statement.trim() ? saver.save({ statement: statement.trim(), claimant: claimant.trim(), claimDate: claimDate || null }, base.current) : undefined);
   if (saver.conflict) {
-    return (
-      <ConflictView
-        conflict={saver.conflict}
-        busy={saver.busy}
-        fields={[
-          { key: 'statement', label: 'Statement' },
-          { key: 'claimant', label: 'Claimant' },
-          { key: 'claimDate', label: 'Claim date', render: (v) => (v ? formatDate(String(v)) : <em class="conflict__none">empty</em>) },
-        ]}
-        onTheirs={saver.takeTheirs}
-        onMine={saver.overwrite}
-      />
-    );
+    return <ConflictView conflict={saver.conflict} busy={saver.busy} fields={claimFields} onTheirs={saver.takeTheirs} onMine={saver.overwrite} />;
   }
   return (
     <form
@@ -244,12 +319,13 @@ function EditClaim({ claim, onSaved, onCancel }: { claim: Claim; onSaved(c: Clai
       }}
       onKeyDown={formKeys(save, onCancel)}
     >
+      <ChangedMeanwhile changed={claim.version > base.current} />
       <Field label="Statement" hint="Ctrl+Enter saves, Esc cancels.">
-        {(id, describedBy) => <TextArea id={id} ref={focusOnce} rows={3} maxLength={2000} value={statement} aria-describedby={describedBy} onInput={(e) => setStatement(e.currentTarget.value)} />}
+        {(id, describedBy) => <TextArea id={id} ref={focusOnce} rows={3} maxLength={2000} value={statement} aria-describedby={describedBy} onInput={(e) => (typed(), setStatement(e.currentTarget.value))} />}
       </Field>
       <div class="form-row">
-        <Field label="Claimant">{(id) => <Input id={id} maxLength={300} value={claimant} onInput={(e) => setClaimant(e.currentTarget.value)} />}</Field>
-        <Field label="Claim date">{(id) => <Input id={id} type="date" value={claimDate} onInput={(e) => setClaimDate(e.currentTarget.value)} />}</Field>
+        <Field label="Claimant">{(id) => <Input id={id} maxLength={300} value={claimant} onInput={(e) => (typed(), setClaimant(e.currentTarget.value))} />}</Field>
+        <Field label="Claim date">{(id) => <Input id={id} type="date" value={claimDate} onInput={(e) => (typed(), setClaimDate(e.currentTarget.value))} />}</Field>
       </div>
       {saver.error && <Alert>{saver.error}</Alert>}
       <div class="form-actions">
@@ -309,8 +385,11 @@ function EvidenceFields({ draft, onChange, error }: { draft: EvidenceDraft; onCh
   );
 }
 
-function EvidenceForm({ claimId, onSaved, onCancel }: { claimId: string; onSaved(e: Evidence): void; onCancel(): void }) {
+function EvidenceForm({ claimId, onSaved, onQueued, onCancel }: { claimId: string; onSaved(e: Evidence): void; onQueued(): void; onCancel(): void }) {
+  const { outbox } = useApp();
   const [draft, setDraft] = useState<EvidenceDraft>(() => draftOf());
+  // New evidence is "evidence:<the claim's id>"; an edit, "evidence:<its own id>".
+  const typed = useTypingIn(`evidence:${claimId}`);
   const [error, setError] = useState<{ message: string; field?: string | undefined } | null>(null);
   const [busy, setBusy] = useState(false);
   const keys = useRef(new IdempotencyKeys());
@@ -324,9 +403,11 @@ function EvidenceForm({ claimId, onSaved, onCancel }: { claimId: string; onSaved
     setBusy(true);
     setError(null);
     try {
-      const saved = await api.createEvidence(claimId, body, keys.current.keyFor(body));
+      const key = keys.current.keyFor(body);
+      const saved = await outbox.submit<Evidence>({ kind: 'createEvidence', claimId, request: body, key });
       keys.current.done();
-      onSaved(saved);
+      if (saved === QUEUED) onQueued();
+      else onSaved(saved);
     } catch (failure) {
       setError(failure instanceof ApiError ? { message: failure.message, field: failure.field } : { message: 'Saving failed. Please try again.' });
       setBusy(false);
@@ -346,7 +427,7 @@ function EvidenceForm({ claimId, onSaved, onCancel }: { claimId: string; onSaved
         onKeyDown={formKeys(save, onCancel)}
         noValidate
       >
-        <EvidenceFields draft={draft} onChange={setDraft} error={error} />
+        <EvidenceFields draft={draft} onChange={(d) => (typed(), setDraft(d))} error={error} />
         {error && error.field !== 'url' && error.field !== 'stance' && <Alert>{error.message}</Alert>}
         <div class="form-actions">
           <Button type="submit" variant="primary" disabled={busy}>
@@ -359,9 +440,31 @@ function EvidenceForm({ claimId, onSaved, onCancel }: { claimId: string; onSaved
   );
 }
 
-function EvidenceItem({ evidence, mayChange, onSaved, onDeleted }: { evidence: Evidence; mayChange: boolean; onSaved(e: Evidence): void; onDeleted(id: string): void }) {
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+function EvidenceItem({
+  evidence: held,
+  queued,
+  conflict,
+  onEditing,
+  mayChange,
+  onSaved,
+  onDeleted,
+}: {
+  evidence: Evidence;
+  /** This person's edit of it, still waiting to be sent. */
+  queued: EvidenceRequest | null;
+  conflict: HeldConflict | null;
+  onEditing(on: boolean): void;
+  mayChange: boolean;
+  onSaved(e: Evidence): void;
+  onDeleted(id: string): void;
+}) {
+  const [mode, setModeState] = useState<'view' | 'edit' | 'confirm'>('view');
   const [error, setError] = useState<string | null>(null);
+  const setMode = (next: 'view' | 'edit' | 'confirm') => {
+    setModeState(next);
+    onEditing(next === 'edit');
+  };
+  const evidence: Evidence = queued ? { ...held, ...queued, consultedOn: queued.consultedOn ?? null } : held;
   const href = safeHref(evidence.url);
   const label = evidence.title || hostOf(evidence.url);
 
@@ -382,12 +485,23 @@ function EvidenceItem({ evidence, mayChange, onSaved, onDeleted }: { evidence: E
 
   return (
     <li class={`evidence-item evidence-item--${evidence.stance}`} data-testid="evidence">
-      {mode === 'edit' ? (
-        <EditEvidence evidence={evidence} onSaved={(e) => (onSaved(e), setMode('view'))} onCancel={() => setMode('view')} />
+      <TypingHint targets={[`evidence:${evidence.id}`]} />
+      {conflict ? (
+        <ReplayConflict<EvidenceDraft, Evidence> held={conflict} fields={evidenceFields} onSaved={onSaved} />
+      ) : mode === 'edit' ? (
+        <EditEvidence
+          evidence={held}
+          draft={queued}
+          onSaved={(e) => (onSaved(e), setMode('view'))}
+          onQueued={() => setMode('view')}
+          onCancel={() => setMode('view')}
+        />
       ) : (
         <>
           <div class="evidence-item__head">
             <Badge tone={evidence.stance}>{stanceLabels[evidence.stance]}</Badge>
+            {queued && <NotSent />}
+            <OpenBy target={`evidence:${evidence.id}`} />
             {evidence.publisher && <span class="evidence-item__publisher">{evidence.publisher}</span>}
             {evidence.consultedOn && (
               <span class="evidence-item__when">
@@ -439,28 +553,40 @@ function EvidenceItem({ evidence, mayChange, onSaved, onDeleted }: { evidence: E
   );
 }
 
-function EditEvidence({ evidence, onSaved, onCancel }: { evidence: Evidence; onSaved(e: Evidence): void; onCancel(): void }) {
+const evidenceFields: ConflictField<EvidenceDraft>[] = [
+  { key: 'url', label: 'Source URL' },
+  { key: 'title', label: 'Title' },
+  { key: 'publisher', label: 'Publisher' },
+  { key: 'quotedPassage', label: 'Quoted passage' },
+  { key: 'stance', label: 'Stance', render: (v) => stanceLabels[v as Stance] ?? String(v) },
+  { key: 'consultedOn', label: 'Consulted on', render: (v) => (v ? formatDate(String(v)) : <em class="conflict__none">empty</em>) },
+];
+
+function EditEvidence({
+  evidence,
+  draft: queued,
+  onSaved,
+  onQueued,
+  onCancel,
+}: {
+  evidence: Evidence;
+  draft: EvidenceRequest | null;
+  onSaved(e: Evidence): void;
+  onQueued(): void;
+  onCancel(): void;
+}) {
+  const { outbox } = useApp();
   const base = useRef(evidence.version);
-  const [draft, setDraft] = useState<EvidenceDraft>(() => draftOf(evidence));
-  const saver = useVersionedSave<EvidenceDraft, Evidence>((d, version) => api.updateEvidence(evidence.id, { ...d, version }), onSaved);
+  const [draft, setDraft] = useState<EvidenceDraft>(() => (queued ? { ...draftOf(evidence), ...queued, consultedOn: queued.consultedOn ?? null } as EvidenceDraft : draftOf(evidence)));
+  const typed = useTypingIn(`evidence:${evidence.id}`);
+  const saver = useVersionedSave<EvidenceDraft, Evidence>(
+    (d, version) => outbox.submit<Evidence>({ kind: 'updateEvidence', claimId: evidence.claimId, evidenceId: evidence.id, draft: d, baseVersion: version }),
+    onSaved,
+    onQueued,
+  );
   const save = () => (draft.url.trim() ? saver.save({ ...draft, url: draft.url.trim() }, base.current) : undefined);
   if (saver.conflict) {
-    return (
-      <ConflictView
-        conflict={saver.conflict}
-        busy={saver.busy}
-        fields={[
-          { key: 'url', label: 'Source URL' },
-          { key: 'title', label: 'Title' },
-          { key: 'publisher', label: 'Publisher' },
-          { key: 'quotedPassage', label: 'Quoted passage' },
-          { key: 'stance', label: 'Stance', render: (v) => stanceLabels[v as Stance] ?? String(v) },
-          { key: 'consultedOn', label: 'Consulted on', render: (v) => (v ? formatDate(String(v)) : <em class="conflict__none">empty</em>) },
-        ]}
-        onTheirs={saver.takeTheirs}
-        onMine={saver.overwrite}
-      />
-    );
+    return <ConflictView conflict={saver.conflict} busy={saver.busy} fields={evidenceFields} onTheirs={saver.takeTheirs} onMine={saver.overwrite} />;
   }
   return (
     <form
@@ -473,7 +599,8 @@ function EditEvidence({ evidence, onSaved, onCancel }: { evidence: Evidence; onS
       onKeyDown={formKeys(save, onCancel)}
       noValidate
     >
-      <EvidenceFields draft={draft} onChange={setDraft} />
+      <ChangedMeanwhile changed={evidence.version > base.current} />
+      <EvidenceFields draft={draft} onChange={(d) => (typed(), setDraft(d))} />
       {saver.error && <Alert>{saver.error}</Alert>}
       <div class="form-actions">
         <Button type="submit" size="small" variant="primary" disabled={saver.busy}>

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, StaleError } from '../api/client';
+import { QUEUED, type Submitted } from '../offline/outbox';
 import { conflictOf, isMootConflict } from '../state/conflict';
 import type { Conflict, Draft } from '../state/conflict';
 import { Button } from './components';
@@ -26,12 +27,15 @@ export function ConflictView<D extends Draft>({
   busy,
   onTheirs,
   onMine,
+  note,
 }: {
   conflict: Conflict<D>;
   fields: ConflictField<D>[];
   busy?: boolean;
   onTheirs(): void;
   onMine(): void;
+  /** A line more about how it came about (e.g. an edit made offline). */
+  note?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
@@ -45,7 +49,9 @@ export function ConflictView<D extends Draft>({
         {conflict.by ? `Changed by ${conflict.by}` : 'Changed by someone else'}
         {conflict.at ? ` (${formatWhen(conflict.at)})` : ''} while you were editing.
       </p>
-      <p class="conflict__lede">Nothing was overwritten. Compare, then choose which version to keep.</p>
+      <p class="conflict__lede">
+        {note ? `${note} ` : ''}Nothing was overwritten. Compare, then choose which version to keep.
+      </p>
       <div class="conflict__columns">
         {(['theirs', 'mine'] as const).map((side) => (
           <section key={side} class={`conflict__side conflict__side--${side}`} aria-label={side === 'theirs' ? 'Their version' : 'Your version'}>
@@ -74,11 +80,14 @@ export function ConflictView<D extends Draft>({
 /**
  * Saving an edit of a versioned record: on 412 it keeps the conflict for
  * ConflictView; "Use theirs" takes the record as it is now, "Overwrite with
- * mine" sends the same edit again based on the current version.
+ * mine" sends the same edit again based on the current version. When the
+ * server is out of reach, send queues the edit (QUEUED) and onQueued runs:
+ * the queue sends it later, still based on the same version.
  */
 export function useVersionedSave<D extends Draft, T>(
-  send: (draft: D, version: number) => Promise<T>,
+  send: (draft: D, version: number) => Promise<Submitted<T>>,
   onSaved: (record: T) => void,
+  onQueued?: () => void,
 ) {
   const [conflict, setConflict] = useState<(Conflict<D> & { current: T }) | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -91,7 +100,8 @@ export function useVersionedSave<D extends Draft, T>(
     try {
       const saved = await send(draft, version);
       setConflict(null);
-      onSaved(saved);
+      if (saved === QUEUED) onQueued?.();
+      else onSaved(saved);
       return true;
     } catch (failure) {
       if (failure instanceof StaleError) {
@@ -126,4 +136,14 @@ export function useVersionedSave<D extends Draft, T>(
       }
     },
   };
+}
+
+/** Shown in an open editor when the record changed on the server since the edit began. */
+export function ChangedMeanwhile({ changed }: { changed: boolean }) {
+  if (!changed) return null;
+  return (
+    <p class="changed-meanwhile" role="status" data-testid="changed-meanwhile">
+      Someone saved a newer version while you were editing. Saving shows both, to choose from.
+    </p>
+  );
 }

@@ -166,12 +166,26 @@ const statusText: Record<LiveStatus, string> = {
   closed: 'Offline',
 };
 
-/** The live connection's state, small and out of the way. */
-export function LiveIndicator({ status }: { status: LiveStatus }) {
+/**
+ * The live connection's state, small and out of the way; offline when the
+ * server does not answer requests, whatever the websocket thinks; and the
+ * edits still waiting to be sent, if any.
+ */
+export function LiveIndicator({ status, reachable = true, waiting = 0, held = 0 }: { status: LiveStatus; reachable?: boolean; waiting?: number; held?: number }) {
+  const shown = reachable ? status : 'offline';
   return (
-    <span class={`live live--${status}`} role="status" aria-live="polite" data-testid="live-status">
-      <span class="live__dot" aria-hidden="true" />
-      <span class="live__text">{statusText[status]}</span>
+    <span class="live-area">
+      <span class={`live live--${shown}`} role="status" aria-live="polite" data-testid="live-status">
+        <span class="live__dot" aria-hidden="true" />
+        <span class="live__text">{reachable ? statusText[status] : 'Offline'}</span>
+      </span>
+      {(waiting > 0 || held > 0) && (
+        <span class={`outbox-status${held > 0 ? ' outbox-status--held' : ''}`} role="status" data-testid="queue-status">
+          {waiting > 0 && (waiting === 1 ? '1 edit waiting to be sent' : `${waiting} edits waiting to be sent`)}
+          {waiting > 0 && held > 0 && ' · '}
+          {held > 0 && (held === 1 ? '1 edit needs your choice' : `${held} edits need your choice`)}
+        </span>
+      )}
     </span>
   );
 }

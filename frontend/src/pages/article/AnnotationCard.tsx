@@ -6,10 +6,15 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { type Annotation, type AnnotationKind, api, ApiError, exportURL, type Reply, StaleError } from '../../api/client';
 import { IdempotencyKeys } from '../../api/uuid';
 import { renderNote } from '../../markdown';
+import { QUEUED } from '../../offline/outbox';
+import type { AnnotationDraft as QueuedDraft, AnnotationQueue, HeldConflict } from '../../offline/queue';
 import { Link } from '../../router';
+import { useApp } from '../../session';
 import { addTag } from '../../state/tags';
 import { Alert, Badge, Button, DownloadLink, KindIcon } from '../../ui/components';
-import { ConflictView, useVersionedSave } from '../../ui/ConflictView';
+import { ChangedMeanwhile, type ConflictField, ConflictView, useVersionedSave } from '../../ui/ConflictView';
+import { OpenBy, TypingHint, useTypingIn } from '../../ui/presence';
+import { ReplayConflict } from '../../ui/ReplayConflict';
 import { MarkdownEditor, TagInput } from '../../ui/editors';
 import { formatFull, formatWhen } from '../../ui/format';
 import { focusOnce, formKeys, KindChoice } from './forms';
@@ -28,12 +33,35 @@ interface CardProps {
   orphaned: boolean;
   permissions: Permissions;
   onActivate(id: string | null): void;
+  /** The card took focus (null: focus left it): what this person has open. */
+  onOpen(id: string | null): void;
   onShow(id: string): void;
+  /** This person's edits of it still waiting to be sent, or in conflict. */
+  queued?: AnnotationQueue | undefined;
+  /** Who made this version of a record, if a live event said (records do not name their last editor). */
+  whoChanged?: (id: string, version: number) => string | null;
   onSaved(annotation: Annotation): void;
   onDeleted(id: string): void;
   onReplySaved(reply: Reply): void;
   onReplyDeleted(reply: Reply): void;
   onMakeClaim(annotation: Annotation): void;
+}
+
+const noteFields: ConflictField<AnnotationDraft>[] = [
+  { key: 'body', label: 'Note', render: (v) => (String(v ?? '').trim() ? <Note markdown={String(v)} class="conflict__note" /> : <em class="conflict__none">empty</em>) },
+  { key: 'tags', label: 'Tags' },
+  { key: 'kind', label: 'Kind', render: (v) => (v === 'claim' ? 'Claim' : 'Comment') },
+];
+
+const replyFields: ConflictField<{ body: string }>[] = [{ key: 'body', label: 'Reply', render: (v) => <Note markdown={String(v ?? '')} class="conflict__note" /> }];
+
+/** Marks what this person changed that has not reached the server yet. */
+export function NotSent() {
+  return (
+    <Badge tone="warn" data-testid="not-sent" title="Saved in this browser; it is sent when the connection is back.">
+      Not sent yet
+    </Badge>
+  );
 }
 
 function Note({ markdown, class: className = 'annotation-card__note' }: { markdown: string; class?: string }) {
@@ -57,7 +85,10 @@ export function Tags({ tags }: { tags: readonly string[] }) {
 type Mode = 'view' | 'edit' | 'confirm-delete';
 
 export function AnnotationCard(props: CardProps) {
-  const { slug, annotation, active, orphaned, permissions } = props;
+  const { slug, annotation, active, orphaned, permissions, queued } = props;
+  const target = `annotation:${annotation.id}`;
+  // What this person wrote offline shows in place of what the server has, until sent.
+  const note: QueuedDraft = queued?.note ?? annotation;
   const [mode, setMode] = useState<Mode>('view');
   const [replying, setReplying] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -112,6 +143,7 @@ export function AnnotationCard(props: CardProps) {
           `annotation-card--${annotation.kind}`,
           active ? 'annotation-card--active' : '',
           annotation.resolved ? 'annotation-card--resolved' : '',
+          queued?.note || queued?.newReplies.length ? 'annotation-card--queued' : '',
         ]
           .filter(Boolean)
           .join(' ')}
@@ -121,7 +153,14 @@ export function AnnotationCard(props: CardProps) {
         aria-label={`${kindLabel} by ${annotation.createdBy.name}${annotation.resolved ? ', resolved' : ''}`}
         onMouseEnter={() => props.onActivate(annotation.id)}
         onMouseLeave={() => props.onActivate(null)}
-        onFocusIn={() => props.onActivate(annotation.id)}
+        onFocusIn={() => {
+          props.onActivate(annotation.id);
+          props.onOpen(annotation.id);
+        }}
+        onFocusOut={(e) => {
+          const next = e.relatedTarget as Node | null;
+          if (!next || !e.currentTarget.contains(next)) props.onOpen(null);
+        }}
       >
         <header class="annotation-card__head">
           <Badge tone={annotation.kind}>
@@ -130,6 +169,7 @@ export function AnnotationCard(props: CardProps) {
           </Badge>
           {annotation.resolved && <Badge tone="resolved">Resolved</Badge>}
           <span class="annotation-card__author">{annotation.createdBy.name}</span>
+          <OpenBy target={target} />
           <time class="annotation-card__time" dateTime={annotation.createdAt} title={formatFull(annotation.createdAt)}>
             {formatWhen(annotation.createdAt)}
           </time>
@@ -154,23 +194,55 @@ export function AnnotationCard(props: CardProps) {
           </p>
         )}
 
-        {mode === 'edit' ? (
-          <EditAnnotation slug={slug} annotation={annotation} onSaved={(a) => (props.onSaved(a), setMode('view'))} onCancel={() => setMode('view')} />
+        <TypingHint targets={[target]} />
+        {queued?.conflict ? (
+          <ReplayConflict<AnnotationDraft, Annotation> held={queued.conflict} fields={noteFields} onSaved={props.onSaved} />
+        ) : mode === 'edit' ? (
+          <EditAnnotation
+            slug={slug}
+            annotation={annotation}
+            whoChanged={props.whoChanged}
+            draft={queued?.note ?? null}
+            onSaved={(a) => (props.onSaved(a), setMode('view'))}
+            onQueued={() => setMode('view')}
+            onCancel={() => setMode('view')}
+          />
         ) : (
           <>
-            {annotation.body.trim() !== '' && <Note markdown={annotation.body} />}
-            <Tags tags={annotation.tags} />
+            {note.body.trim() !== '' && <Note markdown={note.body} />}
+            <Tags tags={note.tags} />
+            {queued?.note && <NotSent />}
           </>
         )}
 
-        {annotation.replies.length > 0 && (
+        {(annotation.replies.length > 0 || (queued?.newReplies.length ?? 0) > 0) && (
           <ol class="thread" aria-label={`Replies to ${annotation.createdBy.name}`}>
             {annotation.replies.map((reply) => (
-              <ReplyItem key={reply.id} reply={reply} permissions={permissions} onSaved={props.onReplySaved} onDeleted={props.onReplyDeleted} />
+              <ReplyItem
+                key={reply.id}
+                reply={reply}
+                articleId={annotation.articleId}
+                permissions={permissions}
+                queuedBody={queued?.replyEdits.get(reply.id)}
+                whoChanged={props.whoChanged}
+                conflict={queued?.replyConflicts.get(reply.id)}
+                onSaved={props.onReplySaved}
+                onDeleted={props.onReplyDeleted}
+              />
             ))}
+            {queued?.newReplies.map((reply) => <PendingReply key={reply.id} body={reply.body} />)}
           </ol>
         )}
-        {replying && <ReplyForm annotationId={annotation.id} onSaved={(r) => (props.onReplySaved(r), setReplying(false))} onCancel={() => setReplying(false)} />}
+        <TypingHint targets={[`reply:${annotation.id}`]} what="a reply" />
+        {replying && (
+          <ReplyForm
+            annotationId={annotation.id}
+            articleId={annotation.articleId}
+            onSaved={(r) => (props.onReplySaved(r), setReplying(false))}
+            onQueued={() => setReplying(false)}
+            onCancel={() => setReplying(false)}
+          />
+        )}
 
         {mode === 'confirm-delete' && (
           <div class="confirm" role="group" aria-label="Confirm deletion">
@@ -228,30 +300,42 @@ export function AnnotationCard(props: CardProps) {
 
 type AnnotationDraft = { body: string; tags: string[]; kind: AnnotationKind };
 
-function EditAnnotation({ slug, annotation, onSaved, onCancel }: { slug: string; annotation: Annotation; onSaved(a: Annotation): void; onCancel(): void }) {
+function EditAnnotation({
+  slug,
+  annotation,
+  draft,
+  whoChanged,
+  onSaved,
+  onQueued,
+  onCancel,
+}: {
+  slug: string;
+  annotation: Annotation;
+  /** An edit of it still waiting to be sent: editing goes on from that text. */
+  draft: QueuedDraft | null;
+  whoChanged?: ((id: string, version: number) => string | null) | undefined;
+  onSaved(a: Annotation): void;
+  onQueued(): void;
+  onCancel(): void;
+}) {
+  const { outbox } = useApp();
   // The version this edit is based on: the one on screen when it began.
   const base = useRef(annotation.version);
-  const [body, setBody] = useState(annotation.body);
-  const [tags, setTags] = useState(annotation.tags);
-  const [kind, setKind] = useState<AnnotationKind>(annotation.kind);
+  const [body, setBody] = useState((draft ?? annotation).body);
+  const [tags, setTags] = useState((draft ?? annotation).tags);
+  const [kind, setKind] = useState<AnnotationKind>((draft ?? annotation).kind);
   const pendingTag = useRef('');
-  const saver = useVersionedSave<AnnotationDraft, Annotation>((draft, version) => api.updateAnnotation(annotation.id, { ...draft, version }), onSaved);
+  const typed = useTypingIn(`annotation:${annotation.id}`);
+  const saver = useVersionedSave<AnnotationDraft, Annotation>(
+    (d, version) => outbox.submit<Annotation>({ kind: 'updateAnnotation', articleId: annotation.articleId, annotationId: annotation.id, draft: d, baseVersion: version }),
+    onSaved,
+    onQueued,
+  );
   const save = () => saver.save({ body, tags: addTag(tags, pendingTag.current), kind }, base.current);
 
   if (saver.conflict) {
-    return (
-      <ConflictView
-        conflict={saver.conflict}
-        busy={saver.busy}
-        fields={[
-          { key: 'body', label: 'Note', render: (v) => (String(v ?? '').trim() ? <Note markdown={String(v)} class="conflict__note" /> : <em class="conflict__none">empty</em>) },
-          { key: 'tags', label: 'Tags' },
-          { key: 'kind', label: 'Kind', render: (v) => (v === 'claim' ? 'Claim' : 'Comment') },
-        ]}
-        onTheirs={saver.takeTheirs}
-        onMine={saver.overwrite}
-      />
-    );
+    const by = saver.conflict.by ?? whoChanged?.(annotation.id, saver.conflict.currentVersion) ?? null;
+    return <ConflictView conflict={{ ...saver.conflict, by }} busy={saver.busy} fields={noteFields} onTheirs={saver.takeTheirs} onMine={saver.overwrite} />;
   }
   return (
     <form
@@ -263,9 +347,10 @@ function EditAnnotation({ slug, annotation, onSaved, onCancel }: { slug: string;
       }}
       onKeyDown={formKeys(save, onCancel)}
     >
-      <KindChoice kind={kind} onChange={setKind} />
-      <MarkdownEditor label="Note" value={body} onInput={setBody} rows={4} textareaRef={focusOnce} />
-      <TagInput workspace={slug} tags={tags} onChange={setTags} pending={pendingTag} />
+      <ChangedMeanwhile changed={annotation.version > base.current} />
+      <KindChoice kind={kind} onChange={(k) => (typed(), setKind(k))} />
+      <MarkdownEditor label="Note" value={body} onInput={(v) => (typed(), setBody(v))} rows={4} textareaRef={focusOnce} />
+      <TagInput workspace={slug} tags={tags} onChange={(t) => (typed(), setTags(t))} pending={pendingTag} />
       {saver.error && <Alert>{saver.error}</Alert>}
       <div class="form-actions">
         <Button type="submit" variant="primary" size="small" disabled={saver.busy}>
@@ -279,7 +364,38 @@ function EditAnnotation({ slug, annotation, onSaved, onCancel }: { slug: string;
   );
 }
 
-function ReplyItem({ reply, permissions, onSaved, onDeleted }: { reply: Reply; permissions: Permissions; onSaved(r: Reply): void; onDeleted(r: Reply): void }) {
+function PendingReply({ body }: { body: string }) {
+  const { session } = useApp();
+  return (
+    <li class="reply reply--queued" data-testid="reply">
+      <div class="reply__head">
+        <span class="reply__author">{session.user.name}</span>
+        <NotSent />
+      </div>
+      <Note markdown={body} class="reply__body" />
+    </li>
+  );
+}
+
+function ReplyItem({
+  reply,
+  articleId,
+  permissions,
+  queuedBody,
+  conflict,
+  whoChanged,
+  onSaved,
+  onDeleted,
+}: {
+  reply: Reply;
+  articleId: string;
+  permissions: Permissions;
+  queuedBody?: string | undefined;
+  whoChanged?: ((id: string, version: number) => string | null) | undefined;
+  conflict?: HeldConflict | undefined;
+  onSaved(r: Reply): void;
+  onDeleted(r: Reply): void;
+}) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -309,10 +425,24 @@ function ReplyItem({ reply, permissions, onSaved, onDeleted }: { reply: Reply; p
           {formatWhen(reply.createdAt)}
         </time>
       </div>
-      {editing ? (
-        <EditReply reply={reply} onSaved={(r) => (onSaved(r), setEditing(false))} onCancel={() => setEditing(false)} />
+      <TypingHint targets={[`reply:${reply.id}`]} />
+      {conflict ? (
+        <ReplayConflict<{ body: string }, Reply> held={conflict} fields={replyFields} onSaved={onSaved} />
+      ) : editing ? (
+        <EditReply
+          reply={reply}
+          articleId={articleId}
+          draft={queuedBody ?? null}
+          whoChanged={whoChanged}
+          onSaved={(r) => (onSaved(r), setEditing(false))}
+          onQueued={() => setEditing(false)}
+          onCancel={() => setEditing(false)}
+        />
       ) : (
-        <Note markdown={reply.body} class="reply__body" />
+        <>
+          <Note markdown={queuedBody ?? reply.body} class="reply__body" />
+          {queuedBody !== undefined && <NotSent />}
+        </>
       )}
       {confirming && (
         <div class="confirm confirm--small" role="group" aria-label="Confirm deletion">
@@ -342,21 +472,36 @@ function ReplyItem({ reply, permissions, onSaved, onDeleted }: { reply: Reply; p
   );
 }
 
-function EditReply({ reply, onSaved, onCancel }: { reply: Reply; onSaved(r: Reply): void; onCancel(): void }) {
+function EditReply({
+  reply,
+  articleId,
+  draft,
+  whoChanged,
+  onSaved,
+  onQueued,
+  onCancel,
+}: {
+  reply: Reply;
+  articleId: string;
+  draft: string | null;
+  whoChanged?: ((id: string, version: number) => string | null) | undefined;
+  onSaved(r: Reply): void;
+  onQueued(): void;
+  onCancel(): void;
+}) {
+  const { outbox } = useApp();
   const base = useRef(reply.version);
-  const [body, setBody] = useState(reply.body);
-  const saver = useVersionedSave<{ body: string }, Reply>((draft, version) => api.updateReply(reply.id, draft.body, version), onSaved);
+  const [body, setBody] = useState(draft ?? reply.body);
+  const typed = useTypingIn(`reply:${reply.id}`);
+  const saver = useVersionedSave<{ body: string }, Reply>(
+    (d, version) => outbox.submit<Reply>({ kind: 'updateReply', articleId, annotationId: reply.annotationId, replyId: reply.id, draft: d, baseVersion: version }),
+    onSaved,
+    onQueued,
+  );
   const save = () => (body.trim() ? saver.save({ body }, base.current) : undefined);
   if (saver.conflict) {
-    return (
-      <ConflictView
-        conflict={saver.conflict}
-        busy={saver.busy}
-        fields={[{ key: 'body', label: 'Reply', render: (v) => <Note markdown={String(v ?? '')} class="conflict__note" /> }]}
-        onTheirs={saver.takeTheirs}
-        onMine={saver.overwrite}
-      />
-    );
+    const by = saver.conflict.by ?? whoChanged?.(reply.id, saver.conflict.currentVersion) ?? null;
+    return <ConflictView conflict={{ ...saver.conflict, by }} busy={saver.busy} fields={replyFields} onTheirs={saver.takeTheirs} onMine={saver.overwrite} />;
   }
   return (
     <form
@@ -368,7 +513,8 @@ function EditReply({ reply, onSaved, onCancel }: { reply: Reply; onSaved(r: Repl
       }}
       onKeyDown={formKeys(save, onCancel)}
     >
-      <MarkdownEditor label="Reply" value={body} onInput={setBody} rows={3} textareaRef={focusOnce} />
+      <ChangedMeanwhile changed={reply.version > base.current} />
+      <MarkdownEditor label="Reply" value={body} onInput={(v) => (typed(), setBody(v))} rows={3} textareaRef={focusOnce} />
       {saver.error && <Alert>{saver.error}</Alert>}
       <div class="form-actions">
         <Button type="submit" size="small" variant="primary" disabled={saver.busy || !body.trim()}>
@@ -382,19 +528,36 @@ function EditReply({ reply, onSaved, onCancel }: { reply: Reply; onSaved(r: Repl
   );
 }
 
-function ReplyForm({ annotationId, onSaved, onCancel }: { annotationId: string; onSaved(r: Reply): void; onCancel(): void }) {
+function ReplyForm({
+  annotationId,
+  articleId,
+  onSaved,
+  onQueued,
+  onCancel,
+}: {
+  annotationId: string;
+  articleId: string;
+  onSaved(r: Reply): void;
+  onQueued(): void;
+  onCancel(): void;
+}) {
+  const { outbox } = useApp();
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const keys = useRef(new IdempotencyKeys());
+  // A new reply is "reply:<the annotation's id>"; an edited one "reply:<its own id>".
+  const typed = useTypingIn(`reply:${annotationId}`);
   async function send() {
     if (busy || !body.trim()) return;
     setBusy(true);
     setError(null);
     try {
-      const reply = await api.createReply(annotationId, body, keys.current.keyFor({ annotationId, body }));
+      const key = keys.current.keyFor({ annotationId, body });
+      const reply = await outbox.submit<Reply>({ kind: 'createReply', articleId, annotationId, body, key });
       keys.current.done();
-      onSaved(reply);
+      if (reply === QUEUED) onQueued();
+      else onSaved(reply);
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : 'Sending failed. Please try again.');
       setBusy(false);
@@ -410,7 +573,7 @@ function ReplyForm({ annotationId, onSaved, onCancel }: { annotationId: string; 
       }}
       onKeyDown={formKeys(send, onCancel)}
     >
-      <MarkdownEditor label="Reply" value={body} onInput={setBody} rows={3} textareaRef={focusOnce} />
+      <MarkdownEditor label="Reply" value={body} onInput={(v) => (typed(), setBody(v))} rows={3} textareaRef={focusOnce} />
       {error && <Alert>{error}</Alert>}
       <div class="form-actions">
         <Button type="submit" size="small" variant="primary" disabled={busy || !body.trim()}>

@@ -4,6 +4,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Annotation, type AnnotationKind, api, ApiError, type Claim, type Selectors, type SimilarClaim, StaleError } from '../../api/client';
 import { IdempotencyKeys } from '../../api/uuid';
+import { QUEUED } from '../../offline/outbox';
+import { useApp } from '../../session';
+import { useTypingIn } from '../../ui/presence';
 import { addTag } from '../../state/tags';
 import { Alert, Button, Card, Field, Input, KindIcon, TextArea } from '../../ui/components';
 import { MarkdownEditor, TagInput } from '../../ui/editors';
@@ -52,6 +55,7 @@ export function AnnotationForm({
   selectors,
   initialKind = 'comment',
   onSaved,
+  onQueued,
   onCancel,
 }: {
   slug: string;
@@ -60,8 +64,12 @@ export function AnnotationForm({
   selectors: Selectors;
   initialKind?: AnnotationKind;
   onSaved(annotation: Annotation): void;
+  /** Out of reach: the annotation waits in the queue. */
+  onQueued(): void;
   onCancel(): void;
 }) {
+  const { outbox } = useApp();
+  const typed = useTypingIn(`new-annotation:${articleId}`);
   const [kind, setKind] = useState<AnnotationKind>(initialKind);
   const [body, setBody] = useState('');
   const [tags, setTags] = useState<string[]>([]);
@@ -82,9 +90,11 @@ export function AnnotationForm({
     setBusy(true);
     setError(null);
     try {
-      const annotation = await api.createAnnotation(articleId, request, keys.current.keyFor(request));
+      const key = keys.current.keyFor(request);
+      const annotation = await outbox.submit<Annotation>({ kind: 'createAnnotation', articleId, request, key });
       keys.current.done();
-      onSaved(annotation);
+      if (annotation === QUEUED) onQueued();
+      else onSaved(annotation);
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : 'Saving failed. Please try again.');
       setBusy(false);
@@ -109,7 +119,7 @@ export function AnnotationForm({
         <MarkdownEditor
           label="Note"
           value={body}
-          onInput={setBody}
+          onInput={(v) => (typed(), setBody(v))}
           rows={5}
           textareaRef={noteRef}
           hint="Markdown works: **bold**, _italic_, [link](https://…). Ctrl+Enter saves, Esc cancels."
