@@ -590,6 +590,8 @@ export interface components {
             anchor: "exact" | "position" | "fuzzy" | "orphaned";
             replies: components["schemas"]["Reply"][];
             createdBy: components["schemas"]["UserRef"];
+            /** @description Who last changed it, when anyone has since it was made. */
+            updatedBy?: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -633,6 +635,8 @@ export interface components {
             /** @description Markdown. */
             body: string;
             createdBy: components["schemas"]["UserRef"];
+            /** @description Who last changed it, when anyone has since it was made. */
+            updatedBy?: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -658,6 +662,8 @@ export interface components {
             /** Format: date */
             claimDate: string | null;
             createdBy: components["schemas"]["UserRef"];
+            /** @description Who last changed it, when anyone has since it was made. */
+            updatedBy?: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -720,6 +726,8 @@ export interface components {
             /** Format: date */
             consultedOn: string | null;
             createdBy: components["schemas"]["UserRef"];
+            /** @description Who last changed it, when anyone has since it was made. */
+            updatedBy?: components["schemas"]["UserRef"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -139,6 +139,7 @@ type Annotation struct {
 	Anchor           AnchorMethod
 	Replies          []Reply
 	CreatedBy        UserRef
+	UpdatedBy        *UserRef
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Version          int
@@ -162,6 +163,7 @@ type Reply struct {
 	ArticleID    string
 	Body         string
 	CreatedBy    UserRef
+	UpdatedBy    *UserRef
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int
@@ -183,6 +185,7 @@ type Claim struct {
 	Claimant        string
 	ClaimDate       *time.Time
 	CreatedBy       UserRef
+	UpdatedBy       *UserRef
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	Version         int
@@ -229,6 +232,7 @@ type Evidence struct {
 	Stance        Stance
 	ConsultedOn   *time.Time
 	CreatedBy     UserRef
+	UpdatedBy     *UserRef
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Version       int

@@ -64,10 +64,14 @@ func TestEditingAnnotationsNeverOverwritesSilently(t *testing.T) {
 	res = editor.do("PATCH", path, map[string]any{"version": 1, "body": "mine"}, nil)
 	var stale struct {
 		Error   struct{ Code string }
-		Current annotationView
+		Current struct {
+			annotationView
+			UpdatedBy struct{ Name string }
+		}
 	}
 	res.decode(&stale)
-	if res.Status != 412 || stale.Error.Code != "stale_version" || stale.Current.Version != 2 || stale.Current.Body != "Checked: **30,000**" {
+	if res.Status != 412 || stale.Error.Code != "stale_version" || stale.Current.Version != 2 || stale.Current.Body != "Checked: **30,000**" ||
+		stale.Current.UpdatedBy.Name != "checker of desk" {
 		t.Fatalf("stale edit: %d %s", res.Status, res.Body)
 	}
 	// If-Match works as well as the field.

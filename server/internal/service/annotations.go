@@ -175,6 +175,7 @@ func (s *Service) UpdateAnnotation(ctx context.Context, user factcheck.User, id 
 			a.ResolvedAt, a.ResolvedBy = nil, nil
 		}
 	}
+	a.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name}
 	return s.saveAnnotation(ctx, user, a, in.BasedOn)
 }
 
@@ -323,7 +324,7 @@ func (s *Service) UpdateReply(ctx context.Context, user factcheck.User, id, body
 		return factcheck.Reply{}, err
 	}
 	return update(ctx, s, replyVersioned(ctx, r.ID,
-		func(tx *store.Tx) (bool, error) { return tx.UpdateReply(ctx, r.ID, body, basedOn) },
+		func(tx *store.Tx) (bool, error) { return tx.UpdateReply(ctx, r.ID, body, user.ID, basedOn) },
 		func(r factcheck.Reply) factcheck.Event {
 			return replyEvent(factcheck.EventReplyUpdated, user, r, wire.FromReply(r))
 		}))

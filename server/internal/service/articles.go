@@ -265,6 +265,7 @@ func (s *Service) CreateArticleVersion(ctx context.Context, user factcheck.User,
 			if ok {
 				ann.Quote, ann.Position, ann.ArticleVersionID = q, p, v.ID
 			}
+			ann.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name} // the re-import moved it
 			switch ann.Anchor = factcheck.AnchorMethod(method); ann.Anchor {
 			case factcheck.AnchorExact:
 				res.Reanchored.Exact++

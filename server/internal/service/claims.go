@@ -108,6 +108,7 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 		if ann != nil {
 			linked := *ann
 			linked.Claim, linked.Kind = &factcheck.ClaimRef{ID: c.ID, Statement: c.Statement}, factcheck.KindClaim
+			linked.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name}
 			ok, err := tx.UpdateAnnotation(ctx, linked, ann.Version)
 			if err != nil {
 				return err
@@ -232,6 +233,7 @@ func (s *Service) UpdateClaim(ctx context.Context, user factcheck.User, id strin
 			return factcheck.Claim{}, err
 		}
 	}
+	c.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name}
 	return update(ctx, s, versioned[factcheck.Claim]{
 		kind:   "claim",
 		write:  func(tx *store.Tx) (bool, error) { return tx.UpdateClaim(ctx, c, in.BasedOn) },
@@ -369,6 +371,7 @@ func (s *Service) UpdateEvidence(ctx context.Context, user factcheck.User, id st
 	if err := in.apply(&e, false); err != nil {
 		return factcheck.Evidence{}, err
 	}
+	e.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name}
 	return update(ctx, s, evidenceVersioned(ctx, e.ID,
 		func(tx *store.Tx) (bool, error) { return tx.UpdateEvidence(ctx, e, in.BasedOn) },
 		func(e factcheck.Evidence) factcheck.Event {

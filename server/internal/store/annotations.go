@@ -25,6 +25,7 @@ type annotationRow struct {
 	ResolvedBy       *string
 	AnchorMethod     string
 	CreatedBy        string
+	UpdatedBy        *string
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Version          int
@@ -36,6 +37,7 @@ func (annotationRow) TableName() string { return "annotations" }
 type annotationView struct {
 	Row            annotationRow `gorm:"embedded"`
 	AuthorName     string
+	UpdaterName    *string
 	ResolverName   *string
 	ClaimStatement *string
 }
@@ -69,16 +71,18 @@ func (r annotationView) toDomain() factcheck.Annotation {
 			a.ResolvedBy.Name = *r.ResolverName
 		}
 	}
+	a.UpdatedBy = userRef(r.Row.UpdatedBy, r.UpdaterName)
 	return a
 }
 
-const annotationViewSelect = `n.*, u.name AS author_name, ru.name AS resolver_name, c.statement AS claim_statement`
+const annotationViewSelect = `n.*, u.name AS author_name, ru.name AS resolver_name, c.statement AS claim_statement, ub.name AS updater_name`
 
 func (q queries) annotationQuery(ctx context.Context) *gormDB {
 	return q.db.WithContext(ctx).Table("annotations n").Select(annotationViewSelect).
 		Joins("JOIN users u ON u.id = n.created_by").
 		Joins("LEFT JOIN users ru ON ru.id = n.resolved_by").
-		Joins("LEFT JOIN claims c ON c.id = n.claim_id")
+		Joins("LEFT JOIN claims c ON c.id = n.claim_id").
+		Joins("LEFT JOIN users ub ON ub.id = n.updated_by")
 }
 
 func annotationToRow(a factcheck.Annotation) annotationRow {
@@ -101,6 +105,9 @@ func annotationToRow(a factcheck.Annotation) annotationRow {
 	if a.ResolvedBy != nil {
 		r.ResolvedBy = &a.ResolvedBy.ID
 	}
+	if a.UpdatedBy != nil {
+		r.UpdatedBy = &a.UpdatedBy.ID
+	}
 	return r
 }
 
@@ -119,7 +126,7 @@ func (q queries) UpdateAnnotation(ctx context.Context, a factcheck.Annotation, b
 		Updates(map[string]any{
 			"kind": r.Kind, "body": r.Body, "tags": r.Tags, "claim_id": r.ClaimID, "resolved_at": r.ResolvedAt, "resolved_by": r.ResolvedBy,
 			"article_version_id": r.ArticleVersionID, "quote_exact": r.QuoteExact, "quote_prefix": r.QuotePrefix, "quote_suffix": r.QuoteSuffix,
-			"position_start": r.PositionStart, "position_end": r.PositionEnd, "anchor_method": r.AnchorMethod,
+			"position_start": r.PositionStart, "position_end": r.PositionEnd, "anchor_method": r.AnchorMethod, "updated_by": r.UpdatedBy,
 			"updated_at": time.Now().UTC(), "version": gormExpr("version + 1"),
 		})
 	if res.Error != nil {
@@ -146,10 +153,11 @@ func (q queries) Annotations(ctx context.Context, articleID string) ([]factcheck
 	rows, err := q.db.WithContext(ctx).Raw(`
 		SELECT n.id, n.workspace_id, n.article_id, n.article_version_id, n.kind, n.quote_exact, n.quote_prefix, n.quote_suffix,
 			n.position_start, n.position_end, n.body, n.tags, n.claim_id, c.statement, n.resolved_at, n.resolved_by, ru.name,
-			n.anchor_method, n.created_by, u.name, n.created_at, n.updated_at, n.version
+			n.anchor_method, n.created_by, u.name, n.updated_by, ub.name, n.created_at, n.updated_at, n.version
 		FROM annotations n
 		JOIN users u ON u.id = n.created_by
 		LEFT JOIN users ru ON ru.id = n.resolved_by
+		LEFT JOIN users ub ON ub.id = n.updated_by
 		LEFT JOIN claims c ON c.id = n.claim_id
 		WHERE n.article_id = ?
 		ORDER BY n.position_start, n.position_end, n.created_at, n.id`, articleID).Rows()
@@ -161,10 +169,10 @@ func (q queries) Annotations(ctx context.Context, articleID string) ([]factcheck
 	for rows.Next() {
 		var a factcheck.Annotation
 		var tags textArray
-		var claimID, claimStatement, resolvedBy, resolverName *string
+		var claimID, claimStatement, resolvedBy, resolverName, updatedBy, updaterName *string
 		err := rows.Scan(&a.ID, &a.WorkspaceID, &a.ArticleID, &a.ArticleVersionID, &a.Kind, &a.Quote.Exact, &a.Quote.Prefix, &a.Quote.Suffix,
 			&a.Position.Start, &a.Position.End, &a.Body, &tags, &claimID, &claimStatement, &a.ResolvedAt, &resolvedBy, &resolverName,
-			&a.Anchor, &a.CreatedBy.ID, &a.CreatedBy.Name, &a.CreatedAt, &a.UpdatedAt, &a.Version)
+			&a.Anchor, &a.CreatedBy.ID, &a.CreatedBy.Name, &updatedBy, &updaterName, &a.CreatedAt, &a.UpdatedAt, &a.Version)
 		if err != nil {
 			return nil, translate(err, "annotation")
 		}
@@ -178,6 +186,7 @@ func (q queries) Annotations(ctx context.Context, articleID string) ([]factcheck
 		if resolvedBy != nil {
 			a.ResolvedBy = &factcheck.UserRef{ID: *resolvedBy, Name: deref(resolverName)}
 		}
+		a.UpdatedBy = userRef(updatedBy, updaterName)
 		a.Replies = []factcheck.Reply{}
 		out = append(out, a)
 	}
@@ -205,8 +214,9 @@ func (q queries) attachReplies(ctx context.Context, anns []factcheck.Annotation,
 		return nil
 	}
 	var rows []replyView
-	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, n.article_id AS article_id").
+	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, ub.name AS updater_name, n.article_id AS article_id").
 		Joins("JOIN annotations n ON n.id = r.annotation_id").Joins("JOIN users u ON u.id = r.created_by").
+		Joins("LEFT JOIN users ub ON ub.id = r.updated_by").
 		Where(where, args...).Order("r.created_at, r.id").Scan(&rows).Error
 	if err != nil {
 		return translate(err, "reply")
@@ -256,6 +266,7 @@ type replyRow struct {
 	WorkspaceID  string
 	Body         string
 	CreatedBy    string
+	UpdatedBy    *string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int
@@ -264,14 +275,15 @@ type replyRow struct {
 func (replyRow) TableName() string { return "replies" }
 
 type replyView struct {
-	Row        replyRow `gorm:"embedded"`
-	AuthorName string
-	ArticleID  string
+	Row         replyRow `gorm:"embedded"`
+	AuthorName  string
+	UpdaterName *string
+	ArticleID   string
 }
 
 func (r replyView) toDomain() factcheck.Reply {
 	return factcheck.Reply{ID: r.Row.ID, AnnotationID: r.Row.AnnotationID, WorkspaceID: r.Row.WorkspaceID, ArticleID: r.ArticleID,
-		Body: r.Row.Body, CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName},
+		Body: r.Row.Body, CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName}, UpdatedBy: userRef(r.Row.UpdatedBy, r.UpdaterName),
 		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version}
 }
 
@@ -285,8 +297,9 @@ func (q queries) CreateReply(ctx context.Context, r factcheck.Reply) error {
 // Reply finds one reply.
 func (q queries) Reply(ctx context.Context, id string) (factcheck.Reply, error) {
 	var r replyView
-	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, n.article_id AS article_id").
+	err := q.db.WithContext(ctx).Table("replies r").Select("r.*, u.name AS author_name, ub.name AS updater_name, n.article_id AS article_id").
 		Joins("JOIN annotations n ON n.id = r.annotation_id").Joins("JOIN users u ON u.id = r.created_by").
+		Joins("LEFT JOIN users ub ON ub.id = r.updated_by").
 		Where("r.id = ?", id).Take(&r).Error
 	if err != nil {
 		return factcheck.Reply{}, translate(err, "reply")
@@ -294,10 +307,11 @@ func (q queries) Reply(ctx context.Context, id string) (factcheck.Reply, error) 
 	return r.toDomain(), nil
 }
 
-// UpdateReply saves a reply's body if its stored version is still basedOn.
-func (q queries) UpdateReply(ctx context.Context, id, body string, basedOn int) (bool, error) {
+// UpdateReply saves a reply's body, changed by editor, if its stored
+// version is still basedOn.
+func (q queries) UpdateReply(ctx context.Context, id, body, editor string, basedOn int) (bool, error) {
 	res := q.db.WithContext(ctx).Model(&replyRow{}).Where("id = ? AND version = ?", id, basedOn).
-		Updates(map[string]any{"body": body, "updated_at": time.Now().UTC(), "version": gormExpr("version + 1")})
+		Updates(map[string]any{"body": body, "updated_by": editor, "updated_at": time.Now().UTC(), "version": gormExpr("version + 1")})
 	return res.RowsAffected == 1, translate(res.Error, "reply")
 }
 
@@ -310,4 +324,12 @@ func (q queries) DeleteReply(ctx context.Context, id string, basedOn int) (bool,
 	}
 	res := db.Delete(&replyRow{})
 	return res.RowsAffected == 1, translate(res.Error, "reply")
+}
+
+// userRef is the user a nullable id and name name, or nil.
+func userRef(id, name *string) *factcheck.UserRef {
+	if id == nil {
+		return nil
+	}
+	return &factcheck.UserRef{ID: *id, Name: deref(name)}
 }

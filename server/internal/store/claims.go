@@ -14,6 +14,7 @@ type claimRow struct {
 	Claimant    string
 	ClaimDate   *time.Time `gorm:"type:date"`
 	CreatedBy   string
+	UpdatedBy   *string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	Version     int
@@ -25,6 +26,7 @@ type claimView struct {
 	Row             claimRow `gorm:"embedded"`
 	WorkspaceSlug   string
 	AuthorName      string
+	UpdaterName     *string
 	AnnotationCount int
 	EvidenceCount   int
 	Similarity      float64
@@ -34,12 +36,14 @@ func (r claimView) toDomain() factcheck.Claim {
 	return factcheck.Claim{
 		ID: r.Row.ID, WorkspaceID: r.Row.WorkspaceID, WorkspaceSlug: r.WorkspaceSlug, Statement: r.Row.Statement,
 		Claimant: r.Row.Claimant, ClaimDate: r.Row.ClaimDate, CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName},
+		UpdatedBy: userRef(r.Row.UpdatedBy, r.UpdaterName),
 		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version,
 		AnnotationCount: r.AnnotationCount, EvidenceCount: r.EvidenceCount,
 	}
 }
 
 const claimViewSelect = `c.*, w.slug AS workspace_slug, u.name AS author_name,
+	(SELECT name FROM users WHERE id = c.updated_by) AS updater_name,
 	(SELECT count(*) FROM annotations n WHERE n.claim_id = c.id) AS annotation_count,
 	(SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count`
 
@@ -71,7 +75,7 @@ func (q queries) CreateClaim(ctx context.Context, c factcheck.Claim) error {
 // version is still basedOn.
 func (q queries) UpdateClaim(ctx context.Context, c factcheck.Claim, basedOn int) (bool, error) {
 	res := q.db.WithContext(ctx).Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, basedOn).
-		Updates(map[string]any{"statement": c.Statement, "claimant": c.Claimant, "claim_date": c.ClaimDate,
+		Updates(map[string]any{"statement": c.Statement, "claimant": c.Claimant, "claim_date": c.ClaimDate, "updated_by": userID(c.UpdatedBy),
 			"updated_at": time.Now().UTC(), "version": gormExpr("version + 1")})
 	return res.RowsAffected == 1, translate(res.Error, "claim")
 }
@@ -175,6 +179,7 @@ type evidenceRow struct {
 	Stance        string
 	ConsultedOn   *time.Time `gorm:"type:date"`
 	CreatedBy     string
+	UpdatedBy     *string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Version       int
@@ -183,15 +188,16 @@ type evidenceRow struct {
 func (evidenceRow) TableName() string { return "evidence" }
 
 type evidenceView struct {
-	Row        evidenceRow `gorm:"embedded"`
-	AuthorName string
+	Row         evidenceRow `gorm:"embedded"`
+	AuthorName  string
+	UpdaterName *string
 }
 
 func (r evidenceView) toDomain() factcheck.Evidence {
 	return factcheck.Evidence{ID: r.Row.ID, ClaimID: r.Row.ClaimID, WorkspaceID: r.Row.WorkspaceID, URL: r.Row.URL, Title: r.Row.Title,
 		Publisher: r.Row.Publisher, QuotedPassage: r.Row.QuotedPassage, Stance: factcheck.Stance(r.Row.Stance), ConsultedOn: r.Row.ConsultedOn,
-		CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName}, CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt,
-		Version: r.Row.Version}
+		CreatedBy: factcheck.UserRef{ID: r.Row.CreatedBy, Name: r.AuthorName}, UpdatedBy: userRef(r.Row.UpdatedBy, r.UpdaterName),
+		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version}
 }
 
 func evidenceToRow(e factcheck.Evidence) evidenceRow {
@@ -201,7 +207,8 @@ func evidenceToRow(e factcheck.Evidence) evidenceRow {
 }
 
 func (q queries) evidenceQuery(ctx context.Context) *gormDB {
-	return q.db.WithContext(ctx).Table("evidence e").Select("e.*, u.name AS author_name").Joins("JOIN users u ON u.id = e.created_by")
+	return q.db.WithContext(ctx).Table("evidence e").Select("e.*, u.name AS author_name, ub.name AS updater_name").
+		Joins("JOIN users u ON u.id = e.created_by").Joins("LEFT JOIN users ub ON ub.id = e.updated_by")
 }
 
 // CreateEvidence stores a piece of evidence.
@@ -216,7 +223,8 @@ func (q queries) UpdateEvidence(ctx context.Context, e factcheck.Evidence, based
 	r := evidenceToRow(e)
 	res := q.db.WithContext(ctx).Model(&evidenceRow{}).Where("id = ? AND version = ?", e.ID, basedOn).
 		Updates(map[string]any{"url": r.URL, "title": r.Title, "publisher": r.Publisher, "quoted_passage": r.QuotedPassage,
-			"stance": r.Stance, "consulted_on": r.ConsultedOn, "updated_at": time.Now().UTC(), "version": gormExpr("version + 1")})
+			"stance": r.Stance, "consulted_on": r.ConsultedOn, "updated_by": userID(e.UpdatedBy), "updated_at": time.Now().UTC(),
+			"version": gormExpr("version + 1")})
 	return res.RowsAffected == 1, translate(res.Error, "evidence")
 }
 
@@ -275,4 +283,12 @@ func (q queries) Members(ctx context.Context, workspaceID string) ([]Member, err
 		out = append(out, Member{ID: r.ID, Name: r.Name, Role: factcheck.Role(r.Role)})
 	}
 	return out, nil
+}
+
+// userID is a user reference's id, or nil.
+func userID(u *factcheck.UserRef) *string {
+	if u == nil {
+		return nil
+	}
+	return &u.ID
 }

@@ -110,6 +110,7 @@ type Annotation struct {
 	Anchor           factcheck.AnchorMethod   `json:"anchor"`
 	Replies          []Reply                  `json:"replies"`
 	CreatedBy        factcheck.UserRef        `json:"createdBy"`
+	UpdatedBy        *factcheck.UserRef       `json:"updatedBy,omitempty"`
 	CreatedAt        time.Time                `json:"createdAt"`
 	UpdatedAt        time.Time                `json:"updatedAt"`
 	Version          int                      `json:"version"`
@@ -123,13 +124,14 @@ type ClaimRef struct {
 
 // Reply is a message in an annotation's thread.
 type Reply struct {
-	ID           string            `json:"id"`
-	AnnotationID string            `json:"annotationId"`
-	Body         string            `json:"body"`
-	CreatedBy    factcheck.UserRef `json:"createdBy"`
-	CreatedAt    time.Time         `json:"createdAt"`
-	UpdatedAt    time.Time         `json:"updatedAt"`
-	Version      int               `json:"version"`
+	ID           string             `json:"id"`
+	AnnotationID string             `json:"annotationId"`
+	Body         string             `json:"body"`
+	CreatedBy    factcheck.UserRef  `json:"createdBy"`
+	UpdatedBy    *factcheck.UserRef `json:"updatedBy,omitempty"`
+	CreatedAt    time.Time          `json:"createdAt"`
+	UpdatedAt    time.Time          `json:"updatedAt"`
+	Version      int                `json:"version"`
 }
 
 // Date is a calendar date, written as YYYY-MM-DD.
@@ -147,17 +149,18 @@ func date(t *time.Time) *Date {
 
 // Claim is a checkable statement.
 type Claim struct {
-	ID              string            `json:"id"`
-	Workspace       string            `json:"workspace"`
-	Statement       string            `json:"statement"`
-	Claimant        string            `json:"claimant"`
-	ClaimDate       *Date             `json:"claimDate"`
-	CreatedBy       factcheck.UserRef `json:"createdBy"`
-	CreatedAt       time.Time         `json:"createdAt"`
-	UpdatedAt       time.Time         `json:"updatedAt"`
-	Version         int               `json:"version"`
-	AnnotationCount int               `json:"annotationCount"`
-	EvidenceCount   int               `json:"evidenceCount"`
+	ID              string             `json:"id"`
+	Workspace       string             `json:"workspace"`
+	Statement       string             `json:"statement"`
+	Claimant        string             `json:"claimant"`
+	ClaimDate       *Date              `json:"claimDate"`
+	CreatedBy       factcheck.UserRef  `json:"createdBy"`
+	UpdatedBy       *factcheck.UserRef `json:"updatedBy,omitempty"`
+	CreatedAt       time.Time          `json:"createdAt"`
+	UpdatedAt       time.Time          `json:"updatedAt"`
+	Version         int                `json:"version"`
+	AnnotationCount int                `json:"annotationCount"`
+	EvidenceCount   int                `json:"evidenceCount"`
 }
 
 // ClaimAppearance is a highlight that quotes a claim.
@@ -179,30 +182,31 @@ type ClaimDetail struct {
 
 // Evidence is a source a claim is checked against.
 type Evidence struct {
-	ID            string            `json:"id"`
-	ClaimID       string            `json:"claimId"`
-	URL           string            `json:"url"`
-	Title         string            `json:"title"`
-	Publisher     string            `json:"publisher"`
-	QuotedPassage string            `json:"quotedPassage"`
-	Stance        factcheck.Stance  `json:"stance"`
-	ConsultedOn   *Date             `json:"consultedOn"`
-	CreatedBy     factcheck.UserRef `json:"createdBy"`
-	CreatedAt     time.Time         `json:"createdAt"`
-	UpdatedAt     time.Time         `json:"updatedAt"`
-	Version       int               `json:"version"`
+	ID            string             `json:"id"`
+	ClaimID       string             `json:"claimId"`
+	URL           string             `json:"url"`
+	Title         string             `json:"title"`
+	Publisher     string             `json:"publisher"`
+	QuotedPassage string             `json:"quotedPassage"`
+	Stance        factcheck.Stance   `json:"stance"`
+	ConsultedOn   *Date              `json:"consultedOn"`
+	CreatedBy     factcheck.UserRef  `json:"createdBy"`
+	UpdatedBy     *factcheck.UserRef `json:"updatedBy,omitempty"`
+	CreatedAt     time.Time          `json:"createdAt"`
+	UpdatedAt     time.Time          `json:"updatedAt"`
+	Version       int                `json:"version"`
 }
 
 // FromReply converts a reply.
 func FromReply(r factcheck.Reply) Reply {
-	return Reply{ID: r.ID, AnnotationID: r.AnnotationID, Body: r.Body, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt,
+	return Reply{ID: r.ID, AnnotationID: r.AnnotationID, Body: r.Body, CreatedBy: r.CreatedBy, UpdatedBy: r.UpdatedBy, CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt, Version: r.Version}
 }
 
 // FromClaim converts a claim.
 func FromClaim(c factcheck.Claim) Claim {
 	return Claim{ID: c.ID, Workspace: c.WorkspaceSlug, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: date(c.ClaimDate),
-		CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version,
+		CreatedBy: c.CreatedBy, UpdatedBy: c.UpdatedBy, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version,
 		AnnotationCount: c.AnnotationCount, EvidenceCount: c.EvidenceCount}
 }
 
@@ -218,7 +222,7 @@ func FromClaims(cs []factcheck.Claim) []Claim {
 // FromEvidence converts a piece of evidence.
 func FromEvidence(e factcheck.Evidence) Evidence {
 	return Evidence{ID: e.ID, ClaimID: e.ClaimID, URL: e.URL, Title: e.Title, Publisher: e.Publisher, QuotedPassage: e.QuotedPassage,
-		Stance: e.Stance, ConsultedOn: date(e.ConsultedOn), CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		Stance: e.Stance, ConsultedOn: date(e.ConsultedOn), CreatedBy: e.CreatedBy, UpdatedBy: e.UpdatedBy, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 		Version: e.Version}
 }
 
@@ -323,7 +327,7 @@ func FromAnnotation(a factcheck.Annotation) Annotation {
 	}
 	return Annotation{
 		Tags: tags, Claim: claim, Resolved: a.ResolvedAt != nil, ResolvedBy: a.ResolvedBy, ResolvedAt: a.ResolvedAt,
-		Anchor: anchor, Replies: replies,
+		Anchor: anchor, Replies: replies, UpdatedBy: a.UpdatedBy,
 		ID: a.ID, ArticleID: a.ArticleID, ArticleVersionID: a.ArticleVersionID, Kind: a.Kind,
 		Selectors: Selectors{
 			Quote:    TextQuoteSelector{Exact: a.Quote.Exact, Prefix: a.Quote.Prefix, Suffix: a.Quote.Suffix},
