@@ -32,6 +32,9 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
   const [state, dispatch] = useReducer(articleReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  // A long sidebar fills in over a few frames, so that the text and its
+  // highlights appear first (a thousand cards took most of a second).
+  const cardsShown = useProgressive(state?.annotations.length ?? 0);
   /** The card this person has open (focused or opened from the text): told to the room. */
   const [openId, setOpenId] = useState<string | null>(null);
   const [subscribed, setSubscribed] = useState(false);
@@ -280,6 +283,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
   const { article, content } = state.detail;
   const orphaned = (a: Annotation) => isOrphaned(a) || unanchored.has(a.id);
   const placed = state.annotations.filter((a) => !orphaned(a));
+  const shownCards = Math.min(placed.length, cardsShown);
   const gone = state.annotations.filter(orphaned);
   const original = safeHref(article.canonicalUrl ?? article.sourceUrl);
   const source = safeHref(article.sourceUrl);
@@ -498,7 +502,7 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
               </p>
             )}
             <ol class="annotation-list" aria-label="In the text">
-              {placed.map(card)}
+              {placed.slice(0, shownCards).map(card)}
             </ol>
             {gone.length > 0 && (
               <section class="orphans" aria-labelledby="orphans-heading" data-testid="orphans">
@@ -520,4 +524,18 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
 function shorten(text: string, max = 40): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * How many of a long list to render now: the first few at once, then more
+ * on each animation frame until all are.
+ */
+function useProgressive(total: number, first = 40, step = 200): number {
+  const [shown, setShown] = useState(first);
+  useEffect(() => {
+    if (shown >= total) return;
+    const frame = requestAnimationFrame(() => setShown((n) => Math.min(total, n + step)));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, total, step]);
+  return Math.max(shown, Math.min(total, first));
 }
