@@ -252,7 +252,7 @@ func (r *report) targetTable() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "| scenario | target | measured (median of %d) | runs | met |\n|---|---|---|---|---|\n", r.Runs)
 	for _, t := range r.Targets {
-		met := "–"
+		met := "**not measured**: the runs failed (see the notes)"
 		if t.Met != nil {
 			met = map[bool]string{true: "met", false: "**missed**"}[*t.Met]
 		}
