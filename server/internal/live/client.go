@@ -82,6 +82,39 @@ type client struct {
 	closeText  string
 	logger     *slog.Logger
 	metrics    *Metrics
+
+	// presence holds the latest presence message of each room, waiting for
+	// the writer; presenceWake tells the writer there is one.
+	presenceMu   sync.Mutex
+	presence     map[string][]byte
+	presenceWake chan struct{}
+}
+
+// setPresence keeps msg as the room's latest presence for the writer to
+// send, replacing one not sent yet.
+func (c *client) setPresence(room string, msg []byte) {
+	c.presenceMu.Lock()
+	if c.presence == nil {
+		c.presence = map[string][]byte{}
+	}
+	c.presence[room] = msg
+	c.presenceMu.Unlock()
+	select {
+	case c.presenceWake <- struct{}{}:
+	default:
+	}
+}
+
+// takePresence returns the presence messages waiting to be sent.
+func (c *client) takePresence() [][]byte {
+	c.presenceMu.Lock()
+	defer c.presenceMu.Unlock()
+	out := make([][]byte, 0, len(c.presence))
+	for _, msg := range c.presence {
+		out = append(out, msg)
+	}
+	clear(c.presence)
+	return out
 }
 
 // enqueue puts msg in the client's queue without waiting. When the queue is
@@ -137,6 +170,16 @@ func (c *client) writeLoop() {
 			}
 			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := c.conn.WriteMessage(websocket.TextMessage, frame.Bytes()); err != nil {
+				c.close(closeGoingAway, "")
+				return
+			}
+		case <-c.presenceWake:
+			msgs := c.takePresence()
+			if len(msgs) == 0 {
+				continue
+			}
+			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.conn.WriteMessage(websocket.TextMessage, bytes.Join(msgs, []byte("\n"))); err != nil {
 				c.close(closeGoingAway, "")
 				return
 			}

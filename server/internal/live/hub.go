@@ -79,12 +79,16 @@ type Hub struct {
 	// other instances; announce wakes the announcer.
 	dirtyPresence map[string]bool
 	announce      chan struct{}
+	// presenceDirty are the rooms whose presence the next flush sends to
+	// this instance's connections.
+	presenceDirty map[string]bool
 }
 
 // NewHub returns an empty hub that will fan out events after cursor.
 func NewHub(cursor int64, m *Metrics) *Hub {
 	return &Hub{rooms: map[string]map[*client]*subscription{}, clients: map[*client]struct{}{}, cursor: cursor, metrics: m,
-		instance: newID(), remote: map[string]map[string]remoteEntry{}, dirtyPresence: map[string]bool{}, announce: make(chan struct{}, 1)}
+		instance: newID(), remote: map[string]map[string]remoteEntry{}, dirtyPresence: map[string]bool{}, announce: make(chan struct{}, 1),
+		presenceDirty: map[string]bool{}}
 }
 
 // Cursor returns the highest sequence number fanned out.

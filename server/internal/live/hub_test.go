@@ -214,8 +214,9 @@ func TestPresenceAcrossInstances(t *testing.T) {
 	h.join(c, room, false)
 	drainRaw(c)
 	names := func() []string {
+		h.FlushPresence()
 		var out []string
-		for _, m := range drainRaw(c) {
+		for _, m := range c.takePresence() {
 			var p presenceMsg
 			if json.Unmarshal(m, &p); p.Type == "presence" {
 				out = nil
@@ -245,5 +246,36 @@ func TestPresenceAcrossInstances(t *testing.T) {
 	}
 	if a := h.takeAnnouncements(true); len(a) != 1 || a[0].Room != room.Name || len(a[0].Members) != 1 {
 		t.Fatalf("announcements = %+v", a)
+	}
+}
+
+// TestPresenceIsMergedAndBounded joins many connections to one room: the
+// flush sends each one message listing at most maxPresenceShown members
+// with the total, and presence never goes through (or fills) the send queue.
+func TestPresenceIsMergedAndBounded(t *testing.T) {
+	h := NewHub(0, NewMetrics(prometheus.NewRegistry()))
+	room := service.Room{Name: "article:a1", Filter: store.RoomFilter{ArticleID: "a1"}}
+	var clients []*client
+	for range 300 {
+		c := newTestClient(h, 4)
+		h.join(c, room, false)
+		clients = append(clients, c)
+	}
+	h.FlushPresence()
+	for i, c := range clients {
+		select {
+		case <-c.closing:
+			t.Fatalf("client %d was disconnected while 300 joined", i)
+		default:
+		}
+		msgs := c.takePresence()
+		if len(msgs) != 1 {
+			t.Fatalf("client %d has %d presence messages waiting, want 1", i, len(msgs))
+		}
+		var p presenceMsg
+		json.Unmarshal(msgs[0], &p)
+		if p.Total != 300 || len(p.Members) != maxPresenceShown {
+			t.Fatalf("presence lists %d of %d, want %d of 300", len(p.Members), p.Total, maxPresenceShown)
+		}
 	}
 }

@@ -27,7 +27,19 @@ type presenceMsg struct {
 	Type    string           `json:"type"` // "presence"
 	Room    string           `json:"room"`
 	Members []PresenceMember `json:"members"`
+	// Total counts everyone in the room; Members lists at most
+	// maxPresenceShown of them.
+	Total int `json:"total"`
 }
+
+// maxPresenceShown bounds the members a presence message lists. A room
+// with thousands of viewers would otherwise send thousands of names to
+// thousands of connections on every join.
+const maxPresenceShown = 50
+
+// presenceFlushInterval is how often changed rooms' presence is sent:
+// changes in between are merged into one message per room.
+const presenceFlushInterval = 200 * time.Millisecond
 
 // remoteTTL is how long another instance's presence lasts without being
 // announced again; instances announce theirs every announceInterval.
@@ -65,38 +77,66 @@ func optionalString(s string) *string {
 	return &s
 }
 
-// presenceLocked lists a room's members: this instance's connections, then
-// the other instances' that have not expired.
-func (h *Hub) presenceLocked(room string) []PresenceMember {
+// presenceMessageLocked is a room's presence: this instance's connections
+// (those doing something first), then the other instances' that have not
+// expired, at most maxPresenceShown of them, and how many there are.
+func (h *Hub) presenceMessageLocked(room string) []byte {
 	out := []PresenceMember{}
-	for c, sub := range h.rooms[room] {
-		out = append(out, PresenceMember{ID: h.instance + "/" + c.id, User: factcheck.UserRef{ID: c.user.ID, Name: c.user.Name},
-			Focus: optionalString(sub.focus), Typing: optionalString(sub.typing)})
+	total := 0
+	add := func(m PresenceMember) {
+		total++
+		if len(out) < maxPresenceShown {
+			out = append(out, m)
+		}
+	}
+	for _, busy := range []bool{true, false} {
+		for c, sub := range h.rooms[room] {
+			if (sub.focus != "" || sub.typing != "") == busy {
+				add(PresenceMember{ID: h.instance + "/" + c.id, User: factcheck.UserRef{ID: c.user.ID, Name: c.user.Name},
+					Focus: optionalString(sub.focus), Typing: optionalString(sub.typing)})
+			}
+		}
 	}
 	now := time.Now()
 	for _, e := range h.remote[room] {
 		if e.expires.After(now) {
-			out = append(out, e.members...)
+			for _, m := range e.members {
+				add(m)
+			}
 		}
 	}
-	return out
+	return encode(presenceMsg{Type: "presence", Room: room, Members: out, Total: total})
 }
 
-// presenceChangedLocked sends the room's members to everyone in it, and
-// queues the room to be announced to the other instances.
+// presenceChangedLocked marks a room's presence to be sent to everyone in
+// it at the next flush, and to be announced to the other instances.
 func (h *Hub) presenceChangedLocked(room string) {
 	if !hasPresence(room) {
 		return
 	}
-	msg := encode(presenceMsg{Type: "presence", Room: room, Members: h.presenceLocked(room)})
-	for c := range h.rooms[room] {
-		c.enqueue(msg)
-	}
+	h.presenceDirty[room] = true
 	h.dirtyPresence[room] = true
 	select {
 	case h.announce <- struct{}{}:
 	default:
 	}
+}
+
+// FlushPresence sends each changed room's presence, encoded once, to the
+// connections in it. A connection keeps only the latest presence of a room
+// until its writer sends it, so presence never fills a send queue.
+func (h *Hub) FlushPresence() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for room := range h.presenceDirty {
+		if len(h.rooms[room]) > 0 {
+			msg := h.presenceMessageLocked(room)
+			for c := range h.rooms[room] {
+				c.setPresence(room, msg)
+			}
+		}
+	}
+	clear(h.presenceDirty)
 }
 
 // setPresence records what a connection has open and is typing in.
@@ -185,11 +225,8 @@ func (h *Hub) applyAnnouncement(payload string) {
 	if len(h.remote[a.Room]) == 0 {
 		delete(h.remote, a.Room)
 	}
-	if len(h.rooms[a.Room]) > 0 && (before > 0 || len(a.Members) > 0) {
-		msg := encode(presenceMsg{Type: "presence", Room: a.Room, Members: h.presenceLocked(a.Room)})
-		for c := range h.rooms[a.Room] {
-			c.enqueue(msg)
-		}
+	if before > 0 || len(a.Members) > 0 {
+		h.presenceDirty[a.Room] = true
 	}
 }
 
@@ -210,11 +247,8 @@ func (h *Hub) expireRemote() {
 		if len(byInstance) == 0 {
 			delete(h.remote, room)
 		}
-		if changed && len(h.rooms[room]) > 0 {
-			msg := encode(presenceMsg{Type: "presence", Room: room, Members: h.presenceLocked(room)})
-			for c := range h.rooms[room] {
-				c.enqueue(msg)
-			}
+		if changed {
+			h.presenceDirty[room] = true
 		}
 	}
 }

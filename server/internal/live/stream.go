@@ -64,6 +64,7 @@ func (s *Stream) Run(ctx context.Context) {
 	})
 	go s.notifyLoop(ctx)
 	go s.presenceLoop(ctx)
+	go s.flushPresenceLoop(ctx)
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	for {
@@ -120,6 +121,21 @@ func (s *Stream) presenceLoop(ctx context.Context) {
 				s.logger.Warn("announce presence", "err", err)
 				break
 			}
+		}
+	}
+}
+
+// flushPresenceLoop sends changed rooms' presence to their connections,
+// merging the changes of each interval into one message per room.
+func (s *Stream) flushPresenceLoop(ctx context.Context) {
+	tick := time.NewTicker(presenceFlushInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			s.hub.FlushPresence()
 		}
 	}
 }
