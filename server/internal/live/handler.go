@@ -49,7 +49,7 @@ func (e *Endpoint) Serve(w http.ResponseWriter, r *http.Request, user factcheck.
 		id: newID(), hub: e.hub, conn: conn, user: user, sessionKey: sessionKey,
 		rooms: map[string]*subscription{}, send: make(chan []byte, sendQueueLen), closing: make(chan struct{}),
 		presenceWake: make(chan struct{}, 1),
-		logger: e.logger.With("user_id", user.ID), metrics: e.hub.metrics,
+		logger:       e.logger.With("user_id", user.ID), metrics: e.hub.metrics,
 	}
 	if !e.hub.register(c) {
 		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(closeGoingAway, "server shutting down"), deadline())
