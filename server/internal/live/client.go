@@ -20,7 +20,7 @@ import (
 const (
 	// sendQueueLen bounds the messages waiting for one client. A client that
 	// falls this far behind is disconnected and resumes from its last seq.
-	sendQueueLen = 256
+	sendQueueLen = 128
 	// maxMessageBytes bounds a message from the browser.
 	maxMessageBytes = 8 << 10
 	// maxFrameMessages bounds how many queued messages one frame carries.

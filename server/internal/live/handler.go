@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/gorilla/websocket"
 
@@ -27,7 +28,10 @@ func NewEndpoint(ctx context.Context, hub *Hub, rooms Rooms, history History, ch
 	return &Endpoint{
 		hub: hub, rooms: rooms, history: history, logger: logger, ctx: ctx,
 		up: websocket.Upgrader{
-			ReadBufferSize: 4096, WriteBufferSize: 4096, CheckOrigin: checkOrigin,
+			// Reads reuse the HTTP server's buffer of the hijacked connection;
+			// write buffers are borrowed from a pool only while a frame is
+			// written. An idle connection then holds no buffer of its own.
+			ReadBufferSize: 0, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}, CheckOrigin: checkOrigin,
 			// Refusals are answered by the caller; the upgrader answers only
 			// protocol errors.
 			Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
