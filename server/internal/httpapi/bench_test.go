@@ -78,14 +78,14 @@ func BenchmarkGetArticleWith1000Annotations(b *testing.B) {
 }
 
 // BenchmarkCreateAnnotation measures REST creates, each with its event,
-// from 8 parallel clients, and reports creates per second.
+// from 32 parallel clients, and reports creates per second.
 func BenchmarkCreateAnnotation(b *testing.B) {
 	ts := newTestServer(b)
 	c := ts.login(b, "checker@desk.test")
 	id, version := createArticle(b, c, "desk")
 	body := map[string]any{"articleVersionId": version, "selectors": selectorsFor("30,000 emails"), "body": "a note"}
 	raw, _ := json.Marshal(body)
-	b.SetParallelism(4)
+	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
