@@ -4,7 +4,8 @@
 #   make test    every test: Go (with -race, real Postgres), Vitest, Playwright e2e
 #   make build   the browser app and bin/factdesk
 #   make e2e     only the end-to-end suite (builds first)
-#   make bench   benchmarks: the events write path, reading a 1,000-annotation article, re-anchoring
+#   make bench   benchmarks: events write path, 1,000-annotation article (API and Chromium),
+#                re-anchoring, and the live load benchmark (factdesk-load; about 20 minutes)
 #   make lint    go vet, gofmt check, TypeScript type checks
 #   make migrate apply database migrations and exit
 
@@ -14,7 +15,7 @@ BIN     := bin/factdesk
 GOFILES := $(shell find server migrations frontend -name '*.go' -not -path '*/node_modules/*') $(wildcard migrations/*.sql) go.mod go.sum
 APPSRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json server/internal/httpapi/openapi.yaml
 
-.PHONY: run test build e2e bench lint migrate test-go test-frontend test-e2e clean
+.PHONY: run test build e2e bench bench-browser bench-load lint migrate test-go test-frontend test-e2e clean
 
 run: build
 	./$(BIN) serve
@@ -52,6 +53,17 @@ bench: frontend/dist/index.html
 	$(GO) test -run '^$$' -bench . -benchtime 5s -count 3 ./server/internal/store/
 	$(GO) test -run '^$$' -bench GetArticleWith1000Annotations -benchtime 500x -count 3 ./server/internal/httpapi/
 	$(GO) test -run '^$$' -bench . -count 3 ./server/internal/anchor/
+
+bench: bench-browser bench-load
+
+bench-browser: $(BIN) e2e/node_modules/.package-lock.json
+	cd e2e && $(NPM) run bench
+
+# The live load benchmark of issue 4: server pinned to CPU 0, generator to
+# CPU 1, median of three runs; results in server/cmd/factdesk-load/.
+bench-load: $(BIN)
+	$(GO) run ./server/cmd/factdesk-load -bin $(BIN) -room workspace
+	$(GO) run ./server/cmd/factdesk-load -bin $(BIN) -room article
 
 lint: frontend/dist/index.html frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
 	$(GO) vet ./...
