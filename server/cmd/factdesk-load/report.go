@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"debug/buildinfo"
 	"encoding/json"
@@ -87,7 +88,7 @@ func newReport(ctx context.Context, o options, args []string) *report {
 		Command:   strings.TrimSpace("factdesk-load " + strings.Join(args, " ")),
 		StartedAt: time.Now().UTC().Truncate(time.Second), Runs: o.runs, Quick: o.quick, Room: o.room,
 		Machine: machineJSON{CPUs: cpuCount(), CPUModel: cpuModel(), MemoryKB: memTotalKB(), Kernel: kernel(),
-			Go: runtime.Version(), Postgres: postgresVersion(ctx, o.adminURL), ServerBuild: serverBuild(o.bin), ServerCPU: o.serverCPU, GeneratorCPU: o.loadCPU,
+			Go: runtime.Version(), Postgres: postgresVersion(ctx, o.adminURL), ServerBuild: cmp.Or(o.build, serverBuild(o.bin)), ServerCPU: o.serverCPU, GeneratorCPU: o.loadCPU,
 			LoadAverageInit: loadAverage()},
 	}
 }

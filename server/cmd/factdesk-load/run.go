@@ -30,6 +30,7 @@ type options struct {
 	timeout   time.Duration
 	perRun    time.Duration
 	room      string
+	build     string
 }
 
 const pinnedEnv = "FACTDESK_LOAD_PINNED"
@@ -50,6 +51,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.keepDB, "keep-db", false, "keep the databases the runs created")
 	fs.DurationVar(&o.timeout, "timeout", 120*time.Minute, "stop everything after this long")
 	fs.DurationVar(&o.perRun, "run-timeout", 5*time.Minute, "give up one run of a scenario after this long")
+	fs.StringVar(&o.build, "server-build", "", "what the measured binary was built from, for the report (default: its build information, else the working tree's commit)")
 	fs.StringVar(&o.room, "room", "article", "the room viewers join: article (the article's, with presence) or workspace (the whole desk's, without)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

@@ -221,10 +221,12 @@ func runSustained(ctx context.Context, b *bench, s *sample, z sizes) error {
 		return fmt.Errorf("open the stalled viewer: %w", err)
 	}
 	slowBefore := slowDisconnects(ctx, srv)
+	stallGone := watchDisconnect(ctx, srv)
 	withStall := newPostResult()
 	postAtRate(ctx, d.writer, a, t, z.warmup+phase, posts, z.sustainedRate, 16, nil, withStall)
 	time.Sleep(3 * time.Second)
 	s.set("stalled_slow_disconnects", slowDisconnects(ctx, srv)-slowBefore)
+	s.set("stalled_viewer_disconnected_after_s", (<-stallGone).Seconds())
 	s.set("stalled_viewer_close_code", float64(drainClose(stalled, 15*time.Second)))
 	gone := vs.disconnected()
 	vs.close()
@@ -240,6 +242,26 @@ func runSustained(ctx context.Context, b *bench, s *sample, z sizes) error {
 		s.note("sustained: viewers disconnected during the run, by close code: %v", gone)
 	}
 	return nil
+}
+
+// watchDisconnect polls the server's open websockets every 100 ms and
+// sends how long it took until one of them was gone (-1s if none was
+// within 60 seconds).
+func watchDisconnect(ctx context.Context, in *instance) <-chan time.Duration {
+	out := make(chan time.Duration, 1)
+	begin := time.Now()
+	start, err := in.metric(ctx, "factdesk_websocket_connections")
+	go func() {
+		for err == nil && time.Since(begin) < time.Minute && ctx.Err() == nil {
+			time.Sleep(100 * time.Millisecond)
+			if n, err := in.metric(ctx, "factdesk_websocket_connections"); err == nil && n < start {
+				out <- time.Since(begin)
+				return
+			}
+		}
+		out <- -time.Second
+	}()
+	return out
 }
 
 // drainClose reads what the server sent a viewer that never read, until

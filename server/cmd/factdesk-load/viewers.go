@@ -255,7 +255,30 @@ func (vs *viewerSet) dropAll() {
 	}
 	for _, v := range vs.viewers {
 		<-v.readDone
+		v.subscribedAt = 0
 	}
+}
+
+// reconnect connects v again after the last sequence number it saw, as a
+// browser does: on failure it tries again after a growing pause, at most
+// attempts times. It returns how many attempts failed.
+func (vs *viewerSet) reconnect(ctx context.Context, v *viewer, attempts int) (int, error) {
+	var err error
+	for i := range attempts {
+		if err = vs.connect(ctx, v, v.lastSeq, 0, true); err == nil {
+			return i, nil
+		}
+		if v.conn != nil {
+			v.conn.NetConn().Close()
+			<-v.readDone
+		}
+		select {
+		case <-ctx.Done():
+			return i + 1, ctx.Err()
+		case <-time.After(time.Duration(i+1) * 250 * time.Millisecond):
+		}
+	}
+	return attempts, err
 }
 
 // close ends every viewer's connection and waits (at most 15 seconds in
