@@ -20,7 +20,8 @@ import (
 const (
 	// sendQueueLen bounds the messages waiting for one client. A client that
 	// falls this far behind is disconnected and resumes from its last seq.
-	sendQueueLen = 128
+	sendQueueLen = 64
+	// (catchUpLimit/catchUpFrame items of a catch-up fit in it, with room.)
 	// maxMessageBytes bounds a message from the browser.
 	maxMessageBytes = 8 << 10
 	// maxFrameMessages bounds how many queued messages one frame carries.
@@ -36,6 +37,8 @@ const (
 	// catchUpLimit is how many missed events a room replays before the
 	// client is told to reload instead.
 	catchUpLimit = 1000
+	// catchUpFrame is how many caught-up messages share one queue item.
+	catchUpFrame = 100
 )
 
 const (

@@ -28,10 +28,10 @@ func NewEndpoint(ctx context.Context, hub *Hub, rooms Rooms, history History, ch
 	return &Endpoint{
 		hub: hub, rooms: rooms, history: history, logger: logger, ctx: ctx,
 		up: websocket.Upgrader{
-			// Reads reuse the HTTP server's buffer of the hijacked connection;
-			// write buffers are borrowed from a pool only while a frame is
-			// written. An idle connection then holds no buffer of its own.
-			ReadBufferSize: 0, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}, CheckOrigin: checkOrigin,
+			// Reads use a small buffer of the connection's own (messages from
+			// browsers are small); write buffers are borrowed from a pool only
+			// while a frame is written.
+			ReadBufferSize: 1024, WriteBufferSize: 4096, WriteBufferPool: &sync.Pool{}, CheckOrigin: checkOrigin,
 			// Refusals are answered by the caller; the upgrader answers only
 			// protocol errors.
 			Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
@@ -60,8 +60,13 @@ func (e *Endpoint) Serve(w http.ResponseWriter, r *http.Request, user factcheck.
 		conn.Close()
 		return nil
 	}
+	// The connection is hijacked: the HTTP handler returns now, and its deep
+	// stack with it; the reader lives on in a goroutine of its own with a
+	// shallow one. An idle connection costs its two small stacks.
 	go c.writeLoop()
-	c.readLoop(e.ctx, e.rooms, e.history)
-	e.hub.unregister(c)
+	go func() {
+		c.readLoop(e.ctx, e.rooms, e.history)
+		e.hub.unregister(c)
+	}()
 	return nil
 }

@@ -7,7 +7,9 @@
 package live
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -216,14 +218,20 @@ func (h *Hub) finishJoin(c *client, room string, missed []factcheck.Event, upTo 
 		c.enqueue(encode(reloadMsg{Type: "reload", Room: room, Reason: "too_far_behind"}))
 		return
 	}
+	// Up to catchUpLimit missed events go out in a few queue items, each
+	// several messages already joined into one frame, so that catching up
+	// can never overflow the send queue (which would disconnect the client,
+	// and it would come back just as far behind).
+	msgs := make([][]byte, 0, len(missed)+len(sub.buffer)+1)
 	for _, e := range missed {
-		c.enqueue(encode(eventMsg{Type: "event", Room: room, Event: wire.FromEvent(e)}))
+		msgs = append(msgs, encode(eventMsg{Type: "event", Room: room, Event: wire.FromEvent(e)}))
 	}
-	for _, msg := range sub.buffer {
-		c.enqueue(msg)
-	}
+	msgs = append(msgs, sub.buffer...)
+	msgs = append(msgs, encode(subscribedMsg{Type: "subscribed", Room: room, Seq: max(upTo, h.cursor)}))
 	sub.buffer, sub.pending = nil, false
-	c.enqueue(encode(subscribedMsg{Type: "subscribed", Room: room, Seq: max(upTo, h.cursor)}))
+	for chunk := range slices.Chunk(msgs, catchUpFrame) {
+		c.enqueue(bytes.Join(chunk, []byte("\n")))
+	}
 }
 
 func (h *Hub) leave(c *client, room string) {

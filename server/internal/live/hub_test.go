@@ -119,16 +119,18 @@ func TestCatchUpThenLiveKeepsOrder(t *testing.T) {
 	h.finishJoin(c, room.Name, []factcheck.Event{event(3, "a1"), event(5, "a1")}, upTo, false)
 	var got []int64
 	var last string
-	for _, m := range drainRaw(c) {
-		var env struct {
-			Type  string
-			Event struct{ Seq int64 }
+	for _, item := range drainRaw(c) {
+		for _, m := range strings.Split(string(item), "\n") {
+			var env struct {
+				Type  string
+				Event struct{ Seq int64 }
+			}
+			json.Unmarshal([]byte(m), &env)
+			if env.Type == "event" {
+				got = append(got, env.Event.Seq)
+			}
+			last = env.Type
 		}
-		json.Unmarshal(m, &env)
-		if env.Type == "event" {
-			got = append(got, env.Event.Seq)
-		}
-		last = env.Type
 	}
 	if want := []int64{3, 5, 6, 7}; !equal(got, want) || last != "subscribed" {
 		t.Fatalf("got %v then %q, want %v then subscribed", got, last, want)
@@ -277,5 +279,43 @@ func TestPresenceIsMergedAndBounded(t *testing.T) {
 		if p.Total != 300 || len(p.Members) != maxPresenceShown {
 			t.Fatalf("presence lists %d of %d, want %d of 300", len(p.Members), p.Total, maxPresenceShown)
 		}
+	}
+}
+
+// TestFarBehindCatchUpFitsTheQueue catches a client up on catchUpLimit
+// missed events with a small send queue: it must not be disconnected, and
+// it must get every event, in order, then "subscribed".
+func TestFarBehindCatchUpFitsTheQueue(t *testing.T) {
+	h := NewHub(catchUpLimit, NewMetrics(prometheus.NewRegistry()))
+	c := newTestClient(h, sendQueueLen)
+	room := service.Room{Name: "article:a1", Filter: store.RoomFilter{ArticleID: "a1"}}
+	upTo, _ := h.join(c, room, true)
+	var missed []factcheck.Event
+	for i := range int64(catchUpLimit) {
+		missed = append(missed, event(i+1, "a1"))
+	}
+	h.finishJoin(c, room.Name, missed, upTo, false)
+	select {
+	case <-c.closing:
+		t.Fatal("catching up on 1,000 events disconnected the client")
+	default:
+	}
+	var seqs []int64
+	last := ""
+	for _, item := range drainRaw(c) {
+		for _, line := range strings.Split(string(item), "\n") {
+			var m struct {
+				Type  string
+				Event struct{ Seq int64 }
+			}
+			json.Unmarshal([]byte(line), &m)
+			if m.Type == "event" {
+				seqs = append(seqs, m.Event.Seq)
+			}
+			last = m.Type
+		}
+	}
+	if len(seqs) != catchUpLimit || seqs[0] != 1 || seqs[len(seqs)-1] != catchUpLimit || last != "subscribed" {
+		t.Fatalf("caught up %d events (%v…), last message %q", len(seqs), seqs[:min(3, len(seqs))], last)
 	}
 }
