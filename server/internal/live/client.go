@@ -20,7 +20,7 @@ import (
 const (
 	// sendQueueLen bounds the messages waiting for one client. A client that
 	// falls this far behind is disconnected and resumes from its last seq.
-	sendQueueLen = 64
+	sendQueueLen = 128
 	// (catchUpLimit/catchUpFrame items of a catch-up fit in it, with room.)
 	// maxMessageBytes bounds a message from the browser.
 	maxMessageBytes = 8 << 10
