@@ -75,18 +75,7 @@ func annotationEvent(typ string, user factcheck.User, a factcheck.Annotation) fa
 // annotation finds an annotation the user may read, with the user's
 // membership of its workspace.
 func (s *Service) annotation(ctx context.Context, user factcheck.User, id string) (factcheck.Annotation, factcheck.Member, error) {
-	if !validID(id) {
-		return factcheck.Annotation{}, factcheck.Member{}, factcheck.NotFound("annotation")
-	}
-	a, err := s.store.Annotation(ctx, id)
-	if err != nil {
-		return factcheck.Annotation{}, factcheck.Member{}, err
-	}
-	m, err := s.store.MemberByWorkspaceID(ctx, user, a.WorkspaceID)
-	if factcheck.IsCode(err, factcheck.CodeNotFound) {
-		return factcheck.Annotation{}, factcheck.Member{}, factcheck.NotFound("annotation")
-	}
-	return a, m, err
+	return inWorkspace(ctx, s, user, "annotation", id, s.store.Annotation, func(a factcheck.Annotation) string { return a.WorkspaceID })
 }
 
 // mayChange reports whether the member may edit or delete something
@@ -294,18 +283,7 @@ func replyVersioned(ctx context.Context, id string, write func(tx *store.Tx) (bo
 }
 
 func (s *Service) reply(ctx context.Context, user factcheck.User, id string) (factcheck.Reply, factcheck.Member, error) {
-	if !validID(id) {
-		return factcheck.Reply{}, factcheck.Member{}, factcheck.NotFound("reply")
-	}
-	r, err := s.store.Reply(ctx, id)
-	if err != nil {
-		return factcheck.Reply{}, factcheck.Member{}, err
-	}
-	m, err := s.store.MemberByWorkspaceID(ctx, user, r.WorkspaceID)
-	if factcheck.IsCode(err, factcheck.CodeNotFound) {
-		return factcheck.Reply{}, factcheck.Member{}, factcheck.NotFound("reply")
-	}
-	return r, m, err
+	return inWorkspace(ctx, s, user, "reply", id, s.store.Reply, func(r factcheck.Reply) string { return r.WorkspaceID })
 }
 
 // UpdateReply edits a reply (its author, or an editor or admin).

@@ -129,18 +129,7 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 }
 
 func (s *Service) claim(ctx context.Context, user factcheck.User, id string) (factcheck.Claim, factcheck.Member, error) {
-	if !validID(id) {
-		return factcheck.Claim{}, factcheck.Member{}, factcheck.NotFound("claim")
-	}
-	c, err := s.store.Claim(ctx, id)
-	if err != nil {
-		return factcheck.Claim{}, factcheck.Member{}, err
-	}
-	m, err := s.store.MemberByWorkspaceID(ctx, user, c.WorkspaceID)
-	if factcheck.IsCode(err, factcheck.CodeNotFound) {
-		return factcheck.Claim{}, factcheck.Member{}, factcheck.NotFound("claim")
-	}
-	return c, m, err
+	return inWorkspace(ctx, s, user, "claim", id, s.store.Claim, func(c factcheck.Claim) string { return c.WorkspaceID })
 }
 
 // ClaimDetail is a claim with where it appears and its evidence.
@@ -339,18 +328,7 @@ func evidenceVersioned(ctx context.Context, id string, write func(tx *store.Tx) 
 }
 
 func (s *Service) evidence(ctx context.Context, user factcheck.User, id string) (factcheck.Evidence, factcheck.Member, error) {
-	if !validID(id) {
-		return factcheck.Evidence{}, factcheck.Member{}, factcheck.NotFound("evidence")
-	}
-	e, err := s.store.Evidence(ctx, id)
-	if err != nil {
-		return factcheck.Evidence{}, factcheck.Member{}, err
-	}
-	m, err := s.store.MemberByWorkspaceID(ctx, user, e.WorkspaceID)
-	if factcheck.IsCode(err, factcheck.CodeNotFound) {
-		return factcheck.Evidence{}, factcheck.Member{}, factcheck.NotFound("evidence")
-	}
-	return e, m, err
+	return inWorkspace(ctx, s, user, "evidence", id, s.store.Evidence, func(e factcheck.Evidence) string { return e.WorkspaceID })
 }
 
 // UpdateEvidence edits a piece of evidence (any checker).

@@ -251,3 +251,24 @@ func (s *Service) versionText(ctx context.Context, articleID, versionID string) 
 	s.texts.bytes += len(v.Text)
 	return v, nil
 }
+
+// inWorkspace loads a record by id with the user's membership of its
+// workspace. A malformed id, a missing record and a record in a workspace
+// the user is not in are all "not found", so that nobody can tell them
+// apart.
+func inWorkspace[T any](ctx context.Context, s *Service, user factcheck.User, kind, id string,
+	load func(context.Context, string) (T, error), workspaceOf func(T) string) (T, factcheck.Member, error) {
+	var zero T
+	if !validID(id) {
+		return zero, factcheck.Member{}, factcheck.NotFound(kind)
+	}
+	v, err := load(ctx, id)
+	if err != nil {
+		return zero, factcheck.Member{}, err
+	}
+	m, err := s.store.MemberByWorkspaceID(ctx, user, workspaceOf(v))
+	if factcheck.IsCode(err, factcheck.CodeNotFound) {
+		return zero, factcheck.Member{}, factcheck.NotFound(kind)
+	}
+	return v, m, err
+}
