@@ -215,13 +215,18 @@ func runSustained(ctx context.Context, b *bench, s *sample, z sizes) error {
 	time.Sleep(3 * time.Second)
 
 	// One more viewer that subscribes and then never reads.
+	open, err := srv.metric(ctx, "factdesk_websocket_connections")
+	if err != nil {
+		vs.close()
+		return err
+	}
 	stalled := &viewer{id: len(vs.viewers), got: make([]int64, posts)}
 	if err := vs.connect(ctx, stalled, a.seq, 4096, false); err != nil {
 		vs.close()
 		return fmt.Errorf("open the stalled viewer: %w", err)
 	}
 	slowBefore := slowDisconnects(ctx, srv)
-	stallGone := watchDisconnect(ctx, srv)
+	stallGone := watchDisconnect(ctx, srv, open)
 	withStall := newPostResult()
 	postAtRate(ctx, d.writer, a, t, z.warmup+phase, posts, z.sustainedRate, 16, nil, withStall)
 	time.Sleep(3 * time.Second)
@@ -245,16 +250,23 @@ func runSustained(ctx context.Context, b *bench, s *sample, z sizes) error {
 }
 
 // watchDisconnect polls the server's open websockets every 100 ms and
-// sends how long it took until one of them was gone (-1s if none was
-// within 60 seconds).
-func watchDisconnect(ctx context.Context, in *instance) <-chan time.Duration {
+// sends how long it took until they were back to base after having been
+// above it (-1s if not within 60 seconds): how soon one added connection
+// was cut off.
+func watchDisconnect(ctx context.Context, in *instance, base float64) <-chan time.Duration {
 	out := make(chan time.Duration, 1)
 	begin := time.Now()
-	start, err := in.metric(ctx, "factdesk_websocket_connections")
 	go func() {
-		for err == nil && time.Since(begin) < time.Minute && ctx.Err() == nil {
+		seen := false
+		for time.Since(begin) < time.Minute && ctx.Err() == nil {
 			time.Sleep(100 * time.Millisecond)
-			if n, err := in.metric(ctx, "factdesk_websocket_connections"); err == nil && n < start {
+			n, err := in.metric(ctx, "factdesk_websocket_connections")
+			if err != nil {
+				continue
+			}
+			if n > base {
+				seen = true
+			} else if seen {
 				out <- time.Since(begin)
 				return
 			}
