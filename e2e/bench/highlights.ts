@@ -229,7 +229,7 @@ async function seed(api: APIRequestContext): Promise<{ articleId: string; textLe
   }
 
   let tagged = 0;
-  const todo = passages(text, ANNOTATIONS).map((passage, i) => {
+  const pending = passages(text, ANNOTATIONS).map((passage, i) => {
     const tags = Array.from(new Set(Array.from({ length: int(0, 3) }, () => pick(TAGS))));
     if (tags.length > 0) tagged++;
     return {
@@ -246,8 +246,8 @@ async function seed(api: APIRequestContext): Promise<{ articleId: string; textLe
   let next = 0;
   await Promise.all(
     Array.from({ length: 6 }, async () => {
-      while (next < todo.length) {
-        const body = todo[next++]!;
+      while (next < pending.length) {
+        const body = pending[next++]!;
         await post(`/api/articles/${created.id}/annotations`, body);
       }
     }),

@@ -127,6 +127,19 @@ type nullable struct {
 	Value *string
 }
 
+// orEmpty is the field for a partial update: nil when it was left out, ""
+// when it was null (clear it), or its value.
+func (n nullable) orEmpty() *string {
+	if !n.set {
+		return nil
+	}
+	if n.Value == nil {
+		empty := ""
+		return &empty
+	}
+	return n.Value
+}
+
 func (n *nullable) UnmarshalJSON(b []byte) error {
 	n.set = true
 	if string(b) == "null" {
@@ -149,14 +162,8 @@ func (s *Server) updateAnnotation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := service.UpdateAnnotationInput{BasedOn: v, Body: req.Body, Kind: req.Kind, Tags: req.Tags, Resolved: req.Resolved}
-	if req.ClaimID.set {
-		empty := ""
-		in.ClaimID = &empty
-		if req.ClaimID.Value != nil {
-			in.ClaimID = req.ClaimID.Value
-		}
-	}
+	in := service.UpdateAnnotationInput{BasedOn: v, Body: req.Body, Kind: req.Kind, Tags: req.Tags, Resolved: req.Resolved,
+		ClaimID: req.ClaimID.orEmpty()}
 	a, err := s.svc.UpdateAnnotation(c.Request().Context(), session(c).User, c.Param("annotation"), in)
 	if err != nil {
 		return err
@@ -286,15 +293,7 @@ type claimRequest struct {
 }
 
 func (r claimRequest) input() service.ClaimInput {
-	in := service.ClaimInput{Statement: r.Statement, Claimant: r.Claimant, AnnotationID: r.AnnotationID}
-	if r.ClaimDate.set {
-		empty := ""
-		in.ClaimDate = &empty
-		if r.ClaimDate.Value != nil {
-			in.ClaimDate = r.ClaimDate.Value
-		}
-	}
-	return in
+	return service.ClaimInput{Statement: r.Statement, Claimant: r.Claimant, AnnotationID: r.AnnotationID, ClaimDate: r.ClaimDate.orEmpty()}
 }
 
 func (s *Server) listClaims(c echo.Context) error {
@@ -369,15 +368,8 @@ type evidenceRequest struct {
 }
 
 func (r evidenceRequest) input() service.EvidenceInput {
-	in := service.EvidenceInput{URL: r.URL, Title: r.Title, Publisher: r.Publisher, QuotedPassage: r.QuotedPassage, Stance: r.Stance}
-	if r.ConsultedOn.set {
-		empty := ""
-		in.ConsultedOn = &empty
-		if r.ConsultedOn.Value != nil {
-			in.ConsultedOn = r.ConsultedOn.Value
-		}
-	}
-	return in
+	return service.EvidenceInput{URL: r.URL, Title: r.Title, Publisher: r.Publisher, QuotedPassage: r.QuotedPassage, Stance: r.Stance,
+		ConsultedOn: r.ConsultedOn.orEmpty()}
 }
 
 func (s *Server) createEvidence(c echo.Context) error {
