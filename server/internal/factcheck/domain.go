@@ -191,6 +191,15 @@ type Claim struct {
 	Version         int
 	AnnotationCount int
 	EvidenceCount   int
+	Assignee        *UserRef    // the checker it is assigned to
+	Verdict         *VerdictRef // its verdict, once one is started
+}
+
+// VerdictRef is a claim's verdict in brief.
+type VerdictRef struct {
+	ID     string
+	State  VerdictState
+	Rating string
 }
 
 // ClaimAppearance is a highlight that quotes a claim.
@@ -253,6 +262,14 @@ const (
 	EventEvidenceCreated   = "evidence.created"
 	EventEvidenceUpdated   = "evidence.updated"
 	EventEvidenceDeleted   = "evidence.deleted"
+	EventClaimAssigned     = "claim.assigned"
+	EventVerdictCreated    = "verdict.created"
+	EventVerdictUpdated    = "verdict.updated"
+	// A transition's event is "verdict." + the state it moved to
+	// (verdict.in_review, verdict.changes_requested, verdict.approved,
+	// verdict.published, verdict.draft) or verdict.corrected.
+	EventVerdictCorrected = "verdict.corrected"
+	EventSettingsUpdated  = "workspace.settings_updated"
 )
 
 // Event records one change. Seq is its place in the stream, assigned after

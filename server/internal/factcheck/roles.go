@@ -31,27 +31,36 @@ func (r Role) AtLeast(min Role) bool { return roleRank[r] >= roleRank[min] && ro
 type Action string
 
 const (
-	ActionRead          Action = "read"           // articles, annotations, claims, verdicts, history
-	ActionImportArticle Action = "import_article" // bring an article in
-	ActionAnnotate      Action = "annotate"       // highlight, note, reply
-	ActionModerate      Action = "moderate"       // edit or delete others' annotations
-	ActionManageMembers Action = "manage_members" // add, remove, change roles
+	ActionRead           Action = "read"            // articles, annotations, claims, verdicts, history
+	ActionImportArticle  Action = "import_article"  // bring an article in
+	ActionAnnotate       Action = "annotate"        // highlight, note, reply
+	ActionModerate       Action = "moderate"        // edit or delete others' annotations
+	ActionManageMembers  Action = "manage_members"  // add, remove, change roles
+	ActionDraftVerdict   Action = "draft_verdict"   // start and edit verdicts
+	ActionAssign         Action = "assign"          // assign claims to checkers
+	ActionManageSettings Action = "manage_settings" // the organisation and the rating scale
 )
 
 var actionMinimum = map[Action]Role{
-	ActionRead:          RoleViewer,
-	ActionImportArticle: RoleChecker,
-	ActionAnnotate:      RoleChecker,
-	ActionModerate:      RoleEditor,
-	ActionManageMembers: RoleAdmin,
+	ActionRead:           RoleViewer,
+	ActionImportArticle:  RoleChecker,
+	ActionAnnotate:       RoleChecker,
+	ActionModerate:       RoleEditor,
+	ActionManageMembers:  RoleAdmin,
+	ActionDraftVerdict:   RoleChecker,
+	ActionAssign:         RoleEditor,
+	ActionManageSettings: RoleAdmin,
 }
 
 var actionWords = map[Action]string{
-	ActionRead:          "read this workspace",
-	ActionImportArticle: "import articles",
-	ActionAnnotate:      "annotate articles",
-	ActionModerate:      "moderate other people's annotations",
-	ActionManageMembers: "manage members",
+	ActionRead:           "read this workspace",
+	ActionImportArticle:  "import articles",
+	ActionAnnotate:       "annotate articles",
+	ActionModerate:       "moderate other people's annotations",
+	ActionManageMembers:  "manage members",
+	ActionDraftVerdict:   "draft verdicts",
+	ActionAssign:         "assign claims",
+	ActionManageSettings: "change the workspace's settings",
 }
 
 // Describe says the action in words, for error messages.

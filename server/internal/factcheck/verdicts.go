@@ -208,12 +208,147 @@ func (s VerdictState) Editable() bool {
 	return s == VerdictDraft || s == VerdictChangesRequested
 }
 
-// VerdictVersion is one version of a published verdict; a correction adds
-// one with a note saying what changed.
-type VerdictVersion struct {
-	Number         int
-	Rating         string
+// Verdict is a claim's rating and rationale on its way through review. A
+// claim has at most one verdict; its published versions are Publications.
+type Verdict struct {
+	ID            string
+	WorkspaceID   string
+	WorkspaceSlug string
+	ClaimID       string
+	State         VerdictState
+	Rating      string // a label of the workspace's scale; "" until chosen
+	Rationale   string // Markdown
+	EvidenceIDs []string
+	Author      UserRef
+	// Reviewer is the editor who approved it; ReviewComment is what the
+	// last editor to send it back said.
+	Reviewer      *UserRef
+	ReviewComment string
+	SubmittedAt   *time.Time // when it last went into review
+	ApprovedAt    *time.Time
+	PublishedAt   *time.Time // first publication
+	CorrectedAt   *time.Time // latest correction
+	Publications  int        // how many versions are published
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	UpdatedBy     *UserRef
+	Version       int
+}
+
+// Facts is what the state machine needs to know about v.
+func (v Verdict) Facts() VerdictFacts {
+	return VerdictFacts{State: v.State, AuthorID: v.Author.ID, Rating: v.Rating, Rationale: v.Rationale, EvidenceCount: len(v.EvidenceIDs)}
+}
+
+// Actions lists what member may do to the verdict now, so that a client
+// offers only those.
+func (v Verdict) Actions(member Member) []VerdictAction {
+	var out []VerdictAction
+	for _, a := range []VerdictAction{ActionSubmit, ActionWithdraw, ActionSendBack, ActionApprove, ActionPublish, ActionCorrect} {
+		if _, err := Transition(member, v.Facts(), a); err == nil || (a == ActionSubmit && IsCode(err, CodeInvalid)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// MayEdit reports whether member may change the verdict's rating,
+// rationale and evidence now: its author, or an editor, while it is a
+// draft or sent back.
+func (v Verdict) MayEdit(member Member) error {
+	if !v.State.Editable() {
+		return &Error{Code: CodeConflict, Message: fmt.Sprintf("a verdict that is %s cannot be edited; published verdicts change by correction",
+			strings.ReplaceAll(string(v.State), "_", " "))}
+	}
+	if member.User.ID != v.Author.ID && !member.Role.AtLeast(RoleEditor) {
+		return &Error{Code: CodeForbidden, Message: "only the verdict's author or an editor may edit it"}
+	}
+	return nil
+}
+
+// Publication is one published version of a verdict: a snapshot of
+// everything the public page shows, so that later edits of the claim, its
+// evidence or the workspace's scale never rewrite what was published.
+type Publication struct {
+	VerdictID      string
+	WorkspaceID    string
+	Number         int // 1 for the first publication, then one per correction
+	Rating         Rating
+	BestRating     *int // the scale's bounds when the rating is on it
+	WorstRating    *int
 	Rationale      string
-	CorrectionNote string
+	CorrectionNote string // what changed, for a correction
+	Claim          PublishedClaim
+	Sources        []PublishedSource
+	Organisation   Organisation
+	PublishedBy    UserRef
 	PublishedAt    time.Time
+}
+
+// PublishedClaim is the claim as published.
+type PublishedClaim struct {
+	ID          string
+	Statement   string
+	Claimant    string
+	ClaimDate   *time.Time
+	Appearances []PublishedAppearance
+}
+
+// PublishedAppearance is where the claim was made: an article, its URL
+// when it was imported from one, and the quote.
+type PublishedAppearance struct {
+	ArticleTitle string
+	ArticleURL   string
+	Publisher    string
+	PublishedAt  *time.Time
+	Quote        string
+}
+
+// PublishedSource is a piece of evidence as published.
+type PublishedSource struct {
+	URL           string
+	Title         string
+	Publisher     string
+	QuotedPassage string
+	Stance        Stance
+}
+
+// Organisation is who publishes a workspace's fact-checks: the author of
+// its ClaimReviews.
+type Organisation struct {
+	Name string
+	URL  string
+}
+
+// WorkspaceSettings are what an admin sets for a workspace.
+type WorkspaceSettings struct {
+	Organisation Organisation
+	Scale        RatingScale
+	Version      int
+}
+
+// NotificationKind is why someone is told about something.
+type NotificationKind string
+
+const (
+	NotifyAssigned  NotificationKind = "assigned"  // a claim was assigned to you
+	NotifySentBack  NotificationKind = "sent_back" // your verdict was sent back
+	NotifyApproved  NotificationKind = "approved"  // your verdict was approved
+	NotifyPublished NotificationKind = "published" // your verdict was published
+	NotifyCorrected NotificationKind = "corrected" // your published verdict was corrected
+)
+
+// Notification tells one member that something happened to their work.
+type Notification struct {
+	ID             string
+	UserID         string
+	WorkspaceID    string
+	Kind           NotificationKind
+	ClaimID        string
+	ClaimStatement string
+	VerdictID      string
+	Actor          UserRef
+	Comment        string
+	CreatedAt      time.Time
+	Read           bool
 }

@@ -335,8 +335,13 @@ func (s *Server) getClaim(c echo.Context) error {
 		return err
 	}
 	etag(c, d.Claim.Version)
-	return c.JSON(http.StatusOK, wire.ClaimDetail{Claim: wire.FromClaim(d.Claim), Appearances: wire.FromAppearances(d.Appearances),
-		Evidence: wire.FromEvidenceList(d.Evidence), Role: d.Role})
+	detail := wire.ClaimDetail{Claim: wire.FromClaim(d.Claim), Appearances: wire.FromAppearances(d.Appearances),
+		Evidence: wire.FromEvidenceList(d.Evidence), Role: d.Role}
+	if d.Verdict != nil {
+		v := wire.FromVerdict(*d.Verdict)
+		detail.Verdict = &v
+	}
+	return c.JSON(http.StatusOK, detail)
 }
 
 func (s *Server) updateClaim(c echo.Context) error {

@@ -39,6 +39,13 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/workspaces/:workspace/claims", s.listClaims, authed...)
 	api.POST("/workspaces/:workspace/claims", s.createClaim, authed...)
 	api.GET("/workspaces/:workspace/claims/similar", s.similarClaims, authed...)
+	api.GET("/workspaces/:workspace/settings", s.getSettings, authed...)
+	api.PUT("/workspaces/:workspace/settings", s.updateSettings, authed...)
+	api.GET("/workspaces/:workspace/verdicts", s.listVerdicts, authed...)
+	api.GET("/workspaces/:workspace/my-work", s.myWork, authed...)
+	api.GET("/workspaces/:workspace/notifications", s.listNotifications, authed...)
+	api.POST("/workspaces/:workspace/notifications/read", s.markNotificationsRead, authed...)
+	api.GET("/workspaces/:workspace/dashboard", s.dashboard, authed...)
 
 	api.GET("/articles/:article", s.getArticle, authed...)
 	api.POST("/articles/:article/versions", s.createArticleVersion, authed...)
@@ -60,6 +67,14 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/claims/:claim/evidence", s.createEvidence, authed...)
 	api.PATCH("/evidence/:evidence", s.updateEvidence, authed...)
 	api.DELETE("/evidence/:evidence", s.deleteEvidence, authed...)
+	api.POST("/claims/:claim/verdict", s.createVerdict, authed...)
+	api.PUT("/claims/:claim/assignee", s.assignClaim, authed...)
+	api.GET("/claims/:claim/history", s.claimHistory, authed...)
+
+	api.GET("/verdicts/:verdict", s.getVerdict, authed...)
+	api.PATCH("/verdicts/:verdict", s.updateVerdict, authed...)
+	api.POST("/verdicts/:verdict/transitions", s.transitionVerdict, authed...)
+	api.POST("/verdicts/:verdict/corrections", s.correctVerdict, authed...)
 
 	// The live stream: a websocket, authenticated by the session cookie and
 	// checked against the origin allowlist.

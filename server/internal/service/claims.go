@@ -105,6 +105,9 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 		if err := tx.CreateClaim(ctx, c); err != nil {
 			return err
 		}
+		if err := tx.AppendEvent(ctx, claimEvent(factcheck.EventClaimCreated, user, c)); err != nil {
+			return err
+		}
 		if ann != nil {
 			linked := *ann
 			linked.Claim, linked.Kind = &factcheck.ClaimRef{ID: c.ID, Statement: c.Statement}, factcheck.KindClaim
@@ -120,11 +123,9 @@ func (s *Service) CreateClaim(ctx context.Context, user factcheck.User, slug str
 			if !ok {
 				return factcheck.Stale("annotation", wire.FromAnnotation(current))
 			}
-			if err := tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationUpdated, user, current)); err != nil {
-				return err
-			}
+			return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationUpdated, user, current))
 		}
-		return tx.AppendEvent(ctx, claimEvent(factcheck.EventClaimCreated, user, c))
+		return nil
 	}, s.store.Claim)
 }
 
@@ -137,6 +138,7 @@ type ClaimDetail struct {
 	Claim       factcheck.Claim
 	Appearances []factcheck.ClaimAppearance
 	Evidence    []factcheck.Evidence
+	Verdict     *factcheck.Verdict
 	Role        factcheck.Role
 }
 
@@ -157,7 +159,11 @@ func (s *Service) GetClaim(ctx context.Context, user factcheck.User, id string) 
 	if err != nil {
 		return ClaimDetail{}, err
 	}
-	return ClaimDetail{Claim: c, Appearances: apps, Evidence: ev, Role: m.Role}, nil
+	v, err := s.ClaimVerdict(ctx, c.ID)
+	if err != nil {
+		return ClaimDetail{}, err
+	}
+	return ClaimDetail{Claim: c, Appearances: apps, Evidence: ev, Verdict: v, Role: m.Role}, nil
 }
 
 // ListClaims lists the workspace's claims, newest first.

@@ -18,6 +18,8 @@ type claimRow struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	Version     int
+	AssigneeID  *string
+	AssignedAt  *time.Time
 }
 
 func (claimRow) TableName() string { return "claims" }
@@ -29,6 +31,10 @@ type claimView struct {
 	UpdaterName     *string
 	AnnotationCount int
 	EvidenceCount   int
+	AssigneeName    *string
+	VerdictID       *string
+	VerdictState    *string
+	VerdictRating   *string
 	Similarity      float64
 }
 
@@ -39,17 +45,32 @@ func (r claimView) toDomain() factcheck.Claim {
 		UpdatedBy: userRef(r.Row.UpdatedBy, r.UpdaterName),
 		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, Version: r.Row.Version,
 		AnnotationCount: r.AnnotationCount, EvidenceCount: r.EvidenceCount,
+		Assignee: userRef(r.Row.AssigneeID, r.AssigneeName), Verdict: verdictRef(r.VerdictID, r.VerdictState, r.VerdictRating),
 	}
+}
+
+func verdictRef(id, state, rating *string) *factcheck.VerdictRef {
+	if id == nil || state == nil || rating == nil {
+		return nil
+	}
+	return &factcheck.VerdictRef{ID: *id, State: factcheck.VerdictState(*state), Rating: *rating}
 }
 
 const claimViewSelect = `c.*, w.slug AS workspace_slug, u.name AS author_name,
 	(SELECT name FROM users WHERE id = c.updated_by) AS updater_name,
 	(SELECT count(*) FROM annotations n WHERE n.claim_id = c.id) AS annotation_count,
-	(SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count`
+	(SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count,
+	asg.name AS assignee_name, v.id AS verdict_id, v.state AS verdict_state, v.rating AS verdict_rating`
+
+// claimFrom is the claim view's tables; claimViewSelect reads them.
+func (q queries) claimFrom(ctx context.Context) *gormDB {
+	return q.db.WithContext(ctx).Table("claims c").
+		Joins("JOIN workspaces w ON w.id = c.workspace_id").Joins("JOIN users u ON u.id = c.created_by").
+		Joins("LEFT JOIN users asg ON asg.id = c.assignee_id").Joins("LEFT JOIN verdicts v ON v.claim_id = c.id")
+}
 
 func (q queries) claimQuery(ctx context.Context) *gormDB {
-	return q.db.WithContext(ctx).Table("claims c").Select(claimViewSelect).
-		Joins("JOIN workspaces w ON w.id = c.workspace_id").Joins("JOIN users u ON u.id = c.created_by")
+	return q.claimFrom(ctx).Select(claimViewSelect)
 }
 
 func scanClaims(db *gormDB) ([]factcheck.Claim, error) {
@@ -104,9 +125,8 @@ type SimilarClaim struct {
 // given one, by trigram word similarity, most similar first.
 func (q queries) SimilarClaims(ctx context.Context, workspaceID, statement string, limit int) ([]SimilarClaim, error) {
 	var rows []claimView
-	err := q.db.WithContext(ctx).Table("claims c").
+	err := q.claimFrom(ctx).
 		Select(claimViewSelect+`, greatest(similarity(c.statement, ?), word_similarity(?, c.statement)) AS similarity`, statement, statement).
-		Joins("JOIN workspaces w ON w.id = c.workspace_id").Joins("JOIN users u ON u.id = c.created_by").
 		Where("c.workspace_id = ? AND (c.statement % ? OR ? <% c.statement)", workspaceID, statement, statement).
 		Order("similarity DESC, c.created_at DESC").Limit(limit).Scan(&rows).Error
 	if err != nil {

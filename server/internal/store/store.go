@@ -210,6 +210,16 @@ func translate(err error, kind string) error {
 	return fmt.Errorf("%s: %w", kind, err)
 }
 
+// isUniqueViolation reports whether err is a unique constraint refusing a
+// duplicate.
+func isUniqueViolation(err error) bool {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	pgErr, ok := errors.AsType[*pgconn.PgError](err)
+	return ok && pgErr.Code == "23505"
+}
+
 func gormExpr(sql string) any { return gorm.Expr(sql) }
 
 // int64Array encodes ids as one Postgres array literal, so that GORM passes

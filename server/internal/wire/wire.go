@@ -161,6 +161,15 @@ type Claim struct {
 	Version         int                `json:"version"`
 	AnnotationCount int                `json:"annotationCount"`
 	EvidenceCount   int                `json:"evidenceCount"`
+	Assignee        *factcheck.UserRef `json:"assignee"`
+	Verdict         *VerdictRef        `json:"verdict"`
+}
+
+// VerdictRef is a claim's verdict in brief.
+type VerdictRef struct {
+	ID     string                 `json:"id"`
+	State  factcheck.VerdictState `json:"state"`
+	Rating string                 `json:"rating"`
 }
 
 // ClaimAppearance is a highlight that quotes a claim.
@@ -177,6 +186,7 @@ type ClaimDetail struct {
 	Claim       Claim             `json:"claim"`
 	Appearances []ClaimAppearance `json:"appearances"`
 	Evidence    []Evidence        `json:"evidence"`
+	Verdict     *Verdict          `json:"verdict"`
 	Role        factcheck.Role    `json:"role"`
 }
 
@@ -205,9 +215,13 @@ func FromReply(r factcheck.Reply) Reply {
 
 // FromClaim converts a claim.
 func FromClaim(c factcheck.Claim) Claim {
-	return Claim{ID: c.ID, Workspace: c.WorkspaceSlug, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: date(c.ClaimDate),
+	out := Claim{ID: c.ID, Workspace: c.WorkspaceSlug, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: date(c.ClaimDate),
 		CreatedBy: c.CreatedBy, UpdatedBy: c.UpdatedBy, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version,
-		AnnotationCount: c.AnnotationCount, EvidenceCount: c.EvidenceCount}
+		AnnotationCount: c.AnnotationCount, EvidenceCount: c.EvidenceCount, Assignee: c.Assignee}
+	if c.Verdict != nil {
+		out.Verdict = &VerdictRef{ID: c.Verdict.ID, State: c.Verdict.State, Rating: c.Verdict.Rating}
+	}
+	return out
 }
 
 // FromClaims converts a list of claims.
