@@ -216,10 +216,10 @@ type Verdict struct {
 	WorkspaceSlug string
 	ClaimID       string
 	State         VerdictState
-	Rating      string // a label of the workspace's scale; "" until chosen
-	Rationale   string // Markdown
-	EvidenceIDs []string
-	Author      UserRef
+	Rating        string // a label of the workspace's scale; "" until chosen
+	Rationale     string // Markdown
+	EvidenceIDs   []string
+	Author        UserRef
 	// Reviewer is the editor who approved it; ReviewComment is what the
 	// last editor to send it back said.
 	Reviewer      *UserRef
