@@ -1,10 +1,13 @@
 // Package export writes Factdesk's public formats: annotations and an
 // article's AnnotationCollection as W3C Web Annotation JSON-LD
-// (https://www.w3.org/TR/annotation-model/), and an article's claims as CSV.
+// (https://www.w3.org/TR/annotation-model/), an article's claims as CSV, and
+// each published verdict as a schema.org ClaimReview JSON-LD document
+// (https://schema.org/ClaimReview), alone or in a DataFeed of them (see
+// ClaimReview for that mapping).
 //
 // It knows nothing of storage: callers fill this package's own input types
-// from whatever they loaded. It depends on the standard library and on
-// factcheck's errors only.
+// (or, for ClaimReview, factcheck's Publication snapshots) from whatever they
+// loaded. It depends on the standard library and on factcheck only.
 //
 // # Mapping to the W3C model
 //

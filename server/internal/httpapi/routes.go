@@ -76,6 +76,11 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/verdicts/:verdict/transitions", s.transitionVerdict, authed...)
 	api.POST("/verdicts/:verdict/corrections", s.correctVerdict, authed...)
 
+	// Published fact-checks: public, no session.
+	api.GET("/public/workspaces/:workspace/claim-reviews", s.claimReviewFeed)
+	e.GET("/fact-checks/page.css", s.factCheckCSS)
+	e.GET("/fact-checks/:verdict", s.factCheckPage)
+
 	// The live stream: a websocket, authenticated by the session cookie and
 	// checked against the origin allowlist.
 	api.GET("/live", s.liveSocket, authed...)

@@ -336,3 +336,69 @@ func TestAssignmentAndSettings(t *testing.T) {
 		t.Fatalf("stale settings: %d %s", res.Status, res.Body)
 	}
 }
+
+func TestPublicPageAndFeed(t *testing.T) {
+	ts := newTestServer(t)
+	checker := ts.login(t, "checker@desk.test")
+	editor := ts.login(t, "editor@desk.test")
+	anonymous := ts.anonymous(t)
+	claimID, evidenceID := claimWithEvidence(t, checker)
+	res := checker.do("POST", "/api/claims/"+claimID+"/verdict", map[string]any{"rating": "False", "rationale": "The archive has *all* of them.",
+		"evidenceIds": []string{evidenceID}}, nil)
+	var v verdictView
+	res.decode(&v)
+	page := "/fact-checks/" + v.ID
+
+	// Not published: not found, to everyone.
+	if res := anonymous.do("GET", page, nil, nil); res.Status != 404 {
+		t.Fatalf("unpublished page: %d %s", res.Status, res.Body)
+	}
+	act(checker, v.ID, "submit", 1, "")
+	act(editor, v.ID, "approve", 2, "")
+	if res := anonymous.do("GET", page, nil, nil); res.Status != 404 {
+		t.Fatalf("approved but unpublished page: %d", res.Status)
+	}
+	if res, _ := act(editor, v.ID, "publish", 3, ""); res.Status != 200 {
+		t.Fatalf("publish: %d %s", res.Status, res.Body)
+	}
+
+	res = anonymous.do("GET", page, nil, nil)
+	body := string(res.Body)
+	if res.Status != 200 || !strings.Contains(body, `<script type="application/ld+json">`) || !strings.Contains(body, "30,000 emails are missing") ||
+		!strings.Contains(body, "<em>all</em>") || !strings.Contains(res.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Fatalf("public page: %d %s\n%s", res.Status, res.Header, body)
+	}
+	if res := anonymous.do("GET", "/fact-checks/page.css", nil, nil); res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %d %s", res.Status, res.Header)
+	}
+	if res := anonymous.do("GET", "/fact-checks/not-a-verdict", nil, nil); res.Status != 404 {
+		t.Fatalf("malformed id: %d", res.Status)
+	}
+
+	// The feed lists it; another workspace's feed does not; an unknown one is 404.
+	res = anonymous.do("GET", "/api/public/workspaces/desk/claim-reviews", nil, nil)
+	var feed struct {
+		Type     string `json:"@type"`
+		Elements []struct {
+			Type          string `json:"@type"`
+			ClaimReviewed string
+			URL           string
+		} `json:"dataFeedElement"`
+	}
+	res.decode(&feed)
+	if res.Status != 200 || feed.Type != "DataFeed" || len(feed.Elements) != 1 || feed.Elements[0].Type != "ClaimReview" ||
+		!strings.HasSuffix(feed.Elements[0].URL, page) {
+		t.Fatalf("feed: %d %s", res.Status, res.Body)
+	}
+	res = anonymous.do("GET", "/api/public/workspaces/other/claim-reviews", nil, nil)
+	res.decode(&feed)
+	if res.Status != 200 || len(feed.Elements) != 0 {
+		t.Fatalf("other workspace's feed: %d %s", res.Status, res.Body)
+	}
+	if res := anonymous.do("GET", "/api/public/workspaces/nowhere/claim-reviews", nil, nil); res.Status != 404 {
+		t.Fatalf("unknown workspace's feed: %d", res.Status)
+	}
+	if res := anonymous.do("GET", "/api/public/workspaces/desk/claim-reviews?page=0", nil, nil); res.Status != 400 {
+		t.Fatalf("page 0: %d", res.Status)
+	}
+}
