@@ -402,3 +402,117 @@ func TestPublicPageAndFeed(t *testing.T) {
 		t.Fatalf("page 0: %d", res.Status)
 	}
 }
+
+func TestDashboard(t *testing.T) {
+	ts := newTestServer(t)
+	checker := ts.login(t, "checker@desk.test")
+	editor := ts.login(t, "editor@desk.test")
+	viewer := ts.login(t, "viewer@desk.test")
+	outsider := ts.login(t, "checker@other.test")
+	claimID, evidenceID := claimWithEvidence(t, checker)
+	res := checker.do("POST", "/api/claims/"+claimID+"/verdict", map[string]any{"rating": "Misleading", "rationale": "Out of context.",
+		"evidenceIds": []string{evidenceID}}, nil)
+	var v verdictView
+	res.decode(&v)
+	act(checker, v.ID, "submit", 1, "")
+	act(editor, v.ID, "approve", 2, "")
+	act(editor, v.ID, "publish", 3, "")
+	if res := checker.do("POST", "/api/workspaces/desk/claims", map[string]any{"statement": "Another claim"}, nil); res.Status != 201 {
+		t.Fatalf("second claim: %d", res.Status)
+	}
+
+	type count struct {
+		Key   string
+		Count int
+	}
+	var d struct {
+		Claims               int
+		ClaimsWithoutVerdict int
+		VerdictsByState      []count
+		VerdictsByRating     []count
+		ClaimsByWeek         []count
+		Publication          struct {
+			Published   int
+			MedianHours *float64
+			Buckets     []count
+		}
+	}
+	res = viewer.do("GET", "/api/workspaces/desk/dashboard", nil, nil)
+	res.decode(&d)
+	byKey := func(cs []count) map[string]int {
+		m := map[string]int{}
+		for _, c := range cs {
+			m[c.Key] = c.Count
+		}
+		return m
+	}
+	weekTotal := 0
+	for _, w := range d.ClaimsByWeek {
+		weekTotal += w.Count
+	}
+	if res.Status != 200 || d.Claims != 2 || d.ClaimsWithoutVerdict != 1 || byKey(d.VerdictsByState)["published"] != 1 ||
+		byKey(d.VerdictsByRating)["Misleading"] != 1 || len(d.ClaimsByWeek) != 12 || weekTotal != 2 ||
+		d.Publication.Published != 1 || d.Publication.MedianHours == nil || byKey(d.Publication.Buckets)["6h"] != 1 {
+		t.Fatalf("dashboard: %d %s", res.Status, res.Body)
+	}
+	if d.VerdictsByState[0].Key != "draft" || d.VerdictsByRating[0].Key != "True" {
+		t.Fatalf("order: %+v %+v", d.VerdictsByState, d.VerdictsByRating)
+	}
+
+	// One article's dashboard counts only its claims.
+	var articles struct{ Articles []struct{ ID string } }
+	viewer.do("GET", "/api/workspaces/desk/articles", nil, nil).decode(&articles)
+	res = viewer.do("GET", "/api/workspaces/desk/dashboard?article="+articles.Articles[0].ID, nil, nil)
+	res.decode(&d)
+	if res.Status != 200 || d.Claims != 1 || d.ClaimsWithoutVerdict != 0 {
+		t.Fatalf("article dashboard: %d %s", res.Status, res.Body)
+	}
+	if res := outsider.do("GET", "/api/workspaces/other/dashboard?article="+articles.Articles[0].ID, nil, nil); res.Status != 404 {
+		t.Fatalf("another workspace's article: %d %s", res.Status, res.Body)
+	}
+	if res := outsider.do("GET", "/api/workspaces/desk/dashboard", nil, nil); res.Status != 404 {
+		t.Fatalf("outsider: %d", res.Status)
+	}
+}
+
+func TestFeedPages(t *testing.T) {
+	ts := newTestServer(t)
+	checker := ts.login(t, "checker@desk.test")
+	editor := ts.login(t, "editor@desk.test")
+	anonymous := ts.anonymous(t)
+	const published = 23
+	for i := range published {
+		var claim, ev struct{ ID string }
+		checker.do("POST", "/api/workspaces/desk/claims", map[string]any{"statement": "Claim number " + string(rune('A'+i))}, nil).decode(&claim)
+		checker.do("POST", "/api/claims/"+claim.ID+"/evidence", map[string]any{"url": "https://example.org/", "stance": "context"}, nil).decode(&ev)
+		var v verdictView
+		checker.do("POST", "/api/claims/"+claim.ID+"/verdict", map[string]any{"rating": "True", "rationale": "Yes.", "evidenceIds": []string{ev.ID}}, nil).decode(&v)
+		act(checker, v.ID, "submit", 1, "")
+		act(editor, v.ID, "approve", 2, "")
+		if res, _ := act(editor, v.ID, "publish", 3, ""); res.Status != 200 {
+			t.Fatalf("publish %d: %d %s", i, res.Status, res.Body)
+		}
+	}
+	var statements []string
+	next := "/api/public/workspaces/desk/claim-reviews"
+	for pages := 0; next != ""; pages++ {
+		if pages > 2 {
+			t.Fatal("the feed does not end")
+		}
+		res := anonymous.do("GET", next, nil, nil)
+		var feed struct {
+			Elements []struct{ ClaimReviewed string } `json:"dataFeedElement"`
+		}
+		res.decode(&feed)
+		for _, e := range feed.Elements {
+			statements = append(statements, e.ClaimReviewed)
+		}
+		next = ""
+		if link := res.Header.Get("Link"); strings.Contains(link, `rel="next"`) {
+			next = link[strings.Index(link, "/api/"):strings.Index(link, ">")]
+		}
+	}
+	if len(statements) != published || statements[0] != "Claim number "+string(rune('A'+published-1)) || statements[published-1] != "Claim number A" {
+		t.Fatalf("feed, newest first, over pages: %q", statements)
+	}
+}
