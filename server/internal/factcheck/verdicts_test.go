@@ -98,3 +98,46 @@ func TestVerdictTransitions(t *testing.T) {
 		t.Errorf("illegal transition error %v does not name the state", err)
 	}
 }
+
+func TestVerdictActionsOffered(t *testing.T) {
+	member := func(id string, role Role) Member { return Member{User: User{ID: id}, Role: role} }
+	author, checker, editor := member("a", RoleChecker), member("c", RoleChecker), member("e", RoleEditor)
+	authorEditor := member("a", RoleEditor)
+	viewer := member("v", RoleViewer)
+	full := Verdict{Author: UserRef{ID: "a"}, Rating: "True", Rationale: "Because.", EvidenceIDs: []string{"x"}}
+	with := func(s VerdictState) Verdict { v := full; v.State = s; return v }
+	tests := []struct {
+		name    string
+		v       Verdict
+		m       Member
+		actions string
+		mayEdit bool
+	}{
+		{"author's draft", with(VerdictDraft), author, "submit", true},
+		{"empty draft still offers submit, which says what is missing", Verdict{State: VerdictDraft, Author: UserRef{ID: "a"}}, author, "submit", true},
+		{"another checker's draft", with(VerdictDraft), checker, "submit", false},
+		{"an editor may edit a draft", with(VerdictDraft), editor, "submit", true},
+		{"in review, to its author", with(VerdictInReview), author, "withdraw", false},
+		{"in review, to an editor", with(VerdictInReview), editor, "send_back approve", false},
+		{"in review, to its author who is an editor", with(VerdictInReview), authorEditor, "withdraw send_back", false},
+		{"sent back, to its author", with(VerdictChangesRequested), author, "submit", true},
+		{"approved, to an editor", with(VerdictApproved), editor, "publish", false},
+		{"approved, to a checker", with(VerdictApproved), checker, "", false},
+		{"published, to an editor", with(VerdictPublished), editor, "correct", false},
+		{"anything, to a viewer", with(VerdictInReview), viewer, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, a := range tt.v.Actions(tt.m) {
+				got = append(got, string(a))
+			}
+			if strings.Join(got, " ") != tt.actions {
+				t.Errorf("actions = %q, want %q", strings.Join(got, " "), tt.actions)
+			}
+			if err := tt.v.MayEdit(tt.m); (err == nil) != tt.mayEdit {
+				t.Errorf("MayEdit = %v, want may edit %v", err, tt.mayEdit)
+			}
+		})
+	}
+}
