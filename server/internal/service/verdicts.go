@@ -584,14 +584,15 @@ func (s *Service) AssignClaim(ctx context.Context, user factcheck.User, claimID,
 		if !validID(assigneeID) {
 			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
 		}
-		role, err := s.store.MemberRole(ctx, c.WorkspaceID, assigneeID)
-		if factcheck.IsCode(err, factcheck.CodeNotFound) {
-			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
-		}
+		members, err := s.store.Members(ctx, c.WorkspaceID) // disabled accounts are not listed
 		if err != nil {
 			return factcheck.Claim{}, err
 		}
-		if !role.Can(factcheck.ActionDraftVerdict) {
+		i := slices.IndexFunc(members, func(mm store.Member) bool { return mm.ID == assigneeID })
+		if i < 0 {
+			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
+		}
+		if !members[i].Role.Can(factcheck.ActionDraftVerdict) {
 			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "claims are assigned to checkers, editors or admins, not to viewers")
 		}
 		assignee = &assigneeID
