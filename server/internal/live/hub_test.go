@@ -2,6 +2,7 @@ package live
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -192,7 +193,8 @@ func TestDecodeClientMessage(t *testing.T) {
 // FuzzDecodeClientMessage feeds the decoder anything: it never panics, and
 // whatever it accepts is a well-formed message.
 func FuzzDecodeClientMessage(f *testing.F) {
-	for _, s := range []string{`{"type":"subscribe","room":"article:x","after":4}`, `{}`, `[]`, `{"type":"unsubscribe","room":""}`, "\x00"} {
+	for _, s := range []string{`{"type":"subscribe","room":"article:x","after":4}`, `{}`, `[]`, `{"type":"unsubscribe","room":""}`, "\x00",
+		`{"type":"presence","room":"article:x","focus":"annotation:1","typing":null}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -200,8 +202,25 @@ func FuzzDecodeClientMessage(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if (m.Type != "subscribe" && m.Type != "unsubscribe") || m.Room == "" || len(m.Room) > 200 || (m.After != nil && *m.After < 0) {
+		ok := m.Room != "" && len(m.Room) <= 200 && (m.After == nil || *m.After >= 0)
+		switch m.Type {
+		case "subscribe", "unsubscribe":
+			ok = ok && m.Focus == nil && m.Typing == nil
+		case "presence":
+			ok = ok && m.After == nil && validTarget(m.Focus) && validTarget(m.Typing)
+		default:
+			ok = false
+		}
+		if !ok {
 			t.Fatalf("accepted %q as %+v", data, m)
+		}
+		// What it accepted reads the same when written again.
+		again, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m2, err := DecodeClientMessage(again); err != nil || !reflect.DeepEqual(m, m2) {
+			t.Fatalf("accepted %q as %+v, but its encoding %s reads as %+v (%v)", data, m, again, m2, err)
 		}
 	})
 }
