@@ -137,6 +137,8 @@ func startServerOnce(ctx context.Context, bin, cpu string, db *database, logDir,
 		"FACTDESK_DEMO_PASSWORD="+demoPassword,
 		"FACTDESK_LOG_LEVEL=warn",
 		"FACTDESK_LOG_FORMAT=json",
+		// Every viewer is the same user: lift the per-user socket cap.
+		"FACTDESK_MAX_SOCKETS_PER_USER=1000000",
 	)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Its own process group keeps a Ctrl-C for this tool from reaching it

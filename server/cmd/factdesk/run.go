@@ -183,6 +183,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	hub := live.NewHub(cursor, live.NewMetrics(reg))
+	hub.LimitSocketsPerUser(cfg.MaxSocketsPerUser)
 	streamCtx, stopStream := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopStream()
 	stream := live.NewStream(st, hub, logger)
@@ -214,6 +215,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		},
 		Registry: reg, Gatherer: reg, Logger: logger,
 		MaxBodyBytes: cfg.MaxBodyBytes, SecureCookies: cfg.SecureCookies(), Origins: origins, PublicURL: publicURL(cfg),
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err
@@ -223,10 +225,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("listen on port %d: %w", cfg.Port, err)
 	}
+	// Slow clients cannot hold connections: the headers must arrive within
+	// ReadHeaderTimeout and the whole request within ReadTimeout, and an
+	// idle keep-alive connection is closed after IdleTimeout (longer than
+	// the usual load balancer's 60 s, so that the balancer closes first).
+	// There is no WriteTimeout: it would cut the live websockets, whose
+	// writer sets a deadline on every write instead (and whose reader lives
+	// by its pong deadline; a hijacked connection drops the server's).
 	srv := &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

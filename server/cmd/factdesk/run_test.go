@@ -310,6 +310,9 @@ func TestUserDisableClosesConnections(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
 		t.Fatalf("the disabled user's socket: %v, want close 1008", err)
 	}
+	if res, err := c.Get(in.URL + "/api/session"); err != nil || res.StatusCode != 401 {
+		t.Fatalf("the disabled user's open session: %v %v, want 401", res, err)
+	}
 	res, err := http.Post(in.URL+"/api/session", "application/json", strings.NewReader(`{"email":"editor@factdesk.example","password":"demo-password-1"}`))
 	if err != nil || res.StatusCode != 401 {
 		t.Fatalf("a disabled user logs in: %v %v", res, err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -28,9 +29,15 @@ type Config struct {
 	DemoPassword       string
 	SessionTTL         time.Duration
 	MaxBodyBytes       int64
-	ShutdownTimeout    time.Duration
-	LogLevel           slog.Level
-	LogFormat          string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// is believed; without any, the client is the connection's peer.
+	TrustedProxies    []*net.IPNet
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	MaxSocketsPerUser int
+	ShutdownTimeout   time.Duration
+	LogLevel          slog.Level
+	LogFormat         string
 }
 
 // Var describes one environment variable.
@@ -125,6 +132,41 @@ var Vars = []Var{
 		}
 		return err
 	}},
+	{"FACTDESK_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs (e.g. 10.0.0.5,fd00::/8) of reverse proxies whose X-Forwarded-For names the client; unset, the connecting address is the client (login limits are per client)", func(c *Config, v string) error {
+		c.TrustedProxies = nil
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			n, err := parseNetwork(p)
+			if err != nil {
+				return err
+			}
+			c.TrustedProxies = append(c.TrustedProxies, n)
+		}
+		return nil
+	}},
+	{"FACTDESK_READ_HEADER_TIMEOUT", "10s", "how long a client may take to send a request's headers before its connection is closed (slow clients cannot hold the server)", func(c *Config, v string) (err error) {
+		c.ReadHeaderTimeout, err = time.ParseDuration(v)
+		if err == nil && (c.ReadHeaderTimeout < time.Second || c.ReadHeaderTimeout > 5*time.Minute) {
+			err = fmt.Errorf("must be between 1s and 5m")
+		}
+		return err
+	}},
+	{"FACTDESK_READ_TIMEOUT", "1m", "how long a client may take to send a whole request, body included (at least FACTDESK_READ_HEADER_TIMEOUT)", func(c *Config, v string) (err error) {
+		c.ReadTimeout, err = time.ParseDuration(v)
+		if err == nil && (c.ReadTimeout < time.Second || c.ReadTimeout > time.Hour) {
+			err = fmt.Errorf("must be between 1s and 1h")
+		}
+		return err
+	}},
+	{"FACTDESK_MAX_SOCKETS_PER_USER", "20", "live websockets one user may have open on one server instance; the next is refused with 429", func(c *Config, v string) (err error) {
+		c.MaxSocketsPerUser, err = strconv.Atoi(v)
+		if err == nil && (c.MaxSocketsPerUser < 1 || c.MaxSocketsPerUser > 1_000_000) {
+			err = fmt.Errorf("must be between 1 and 1000000")
+		}
+		return err
+	}},
 	{"FACTDESK_SHUTDOWN_TIMEOUT", "15s", "how long a graceful shutdown waits for requests in flight", func(c *Config, v string) (err error) {
 		c.ShutdownTimeout, err = time.ParseDuration(v)
 		return err
@@ -155,10 +197,32 @@ func Load(getenv func(string) string) (Config, error) {
 			problems = append(problems, fmt.Sprintf("%s=%q: %v", v.Name, val, err))
 		}
 	}
+	if len(problems) == 0 && c.ReadTimeout < c.ReadHeaderTimeout {
+		problems = append(problems, fmt.Sprintf("FACTDESK_READ_TIMEOUT=%s: must be at least FACTDESK_READ_HEADER_TIMEOUT (%s)", c.ReadTimeout, c.ReadHeaderTimeout))
+	}
 	if len(problems) > 0 {
 		return Config{}, fmt.Errorf("bad configuration: %s", strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// parseNetwork reads a CIDR, or a single address as a network of one.
+func parseNetwork(s string) (*net.IPNet, error) {
+	if strings.Contains(s, "/") {
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a CIDR like 10.0.0.0/8", s)
+		}
+		return n, nil
+	}
+	ip := net.ParseIP(s)
+	if ip == nil {
+		return nil, fmt.Errorf("%q is not an address or a CIDR like 10.0.0.0/8", s)
+	}
+	if ip4 := ip.To4(); ip4 != nil {
+		return &net.IPNet{IP: ip4, Mask: net.CIDRMask(32, 32)}, nil
+	}
+	return &net.IPNet{IP: ip, Mask: net.CIDRMask(128, 128)}, nil
 }
 
 // SecureCookies reports whether session cookies must be Secure for every

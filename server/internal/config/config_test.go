@@ -56,3 +56,43 @@ func TestHelpListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadLimits(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TrustedProxies != nil || c.ReadHeaderTimeout != 10*time.Second || c.ReadTimeout != time.Minute || c.MaxSocketsPerUser != 20 {
+		t.Fatalf("limit defaults = %+v", c)
+	}
+	c, err = Load(env(map[string]string{
+		"FACTDESK_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,2001:db8::1", "FACTDESK_READ_HEADER_TIMEOUT": "2s",
+		"FACTDESK_READ_TIMEOUT": "30s", "FACTDESK_MAX_SOCKETS_PER_USER": "3",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nets []string
+	for _, n := range c.TrustedProxies {
+		nets = append(nets, n.String())
+	}
+	if strings.Join(nets, ",") != "10.0.0.0/8,192.0.2.7/32,fd00::/8,2001:db8::1/128" {
+		t.Fatalf("trusted proxies = %q", nets)
+	}
+	if c.ReadHeaderTimeout != 2*time.Second || c.ReadTimeout != 30*time.Second || c.MaxSocketsPerUser != 3 {
+		t.Fatalf("limits = %+v", c)
+	}
+	for _, tt := range []struct{ name, value string }{
+		{"FACTDESK_TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"FACTDESK_TRUSTED_PROXIES", "proxy.internal"},
+		{"FACTDESK_READ_HEADER_TIMEOUT", "100ms"},
+		{"FACTDESK_READ_HEADER_TIMEOUT", "ten"},
+		{"FACTDESK_READ_TIMEOUT", "5s"}, // shorter than the header timeout
+		{"FACTDESK_MAX_SOCKETS_PER_USER", "0"},
+		{"FACTDESK_MAX_SOCKETS_PER_USER", "many"},
+	} {
+		if _, err := Load(env(map[string]string{tt.name: tt.value})); err == nil || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%s=%q: error %v, want one naming the variable", tt.name, tt.value, err)
+		}
+	}
+}

@@ -13,16 +13,17 @@ import (
 type Code string
 
 const (
-	CodeBadRequest   Code = "bad_request"   // the request itself is malformed
-	CodeUnauthorized Code = "unauthorized"  // no valid session, or wrong credentials
-	CodeForbidden    Code = "forbidden"     // the role may not do this
-	CodeNotFound     Code = "not_found"     // missing, or in a workspace the user cannot see
-	CodeConflict     Code = "conflict"      // the thing exists already, or its state forbids this
-	CodeStaleVersion Code = "stale_version" // an update was based on an old version
-	CodeInvalid      Code = "invalid"       // well-formed, but a field's value is not acceptable
-	CodeTooLarge     Code = "too_large"     // the body is over the limit
-	CodeUnavailable  Code = "unavailable"   // the database cannot be reached right now
-	CodeInternal     Code = "internal"      // a bug or an unexpected failure
+	CodeBadRequest      Code = "bad_request"       // the request itself is malformed
+	CodeUnauthorized    Code = "unauthorized"      // no valid session, or wrong credentials
+	CodeForbidden       Code = "forbidden"         // the role may not do this
+	CodeNotFound        Code = "not_found"         // missing, or in a workspace the user cannot see
+	CodeConflict        Code = "conflict"          // the thing exists already, or its state forbids this
+	CodeStaleVersion    Code = "stale_version"     // an update was based on an old version
+	CodeInvalid         Code = "invalid"           // well-formed, but a field's value is not acceptable
+	CodeTooLarge        Code = "too_large"         // the body is over the limit
+	CodeTooManyRequests Code = "too_many_requests" // over a rate or connection limit; Retry-After says when to retry
+	CodeUnavailable     Code = "unavailable"       // the database cannot be reached right now
+	CodeInternal        Code = "internal"          // a bug or an unexpected failure
 )
 
 // Error is a domain error: a code, a message fit to show a user, and the

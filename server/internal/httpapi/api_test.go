@@ -114,6 +114,34 @@ func TestSessionLifecycle(t *testing.T) {
 	if c2.csrf == first {
 		t.Fatal("a new login reused the CSRF token")
 	}
+	if sessionCookieOf(t, c2) == sessionCookieOf(t, c) {
+		t.Fatal("a new login reused the session token")
+	}
+	// A token planted in the browser before login (session fixation) is
+	// replaced at login, and never becomes valid.
+	planted := ts.anonymous(t)
+	planted.http.Jar.SetCookies(mustURL(ts.URL), []*http.Cookie{{Name: "factdesk_session", Value: "chosen-by-an-attacker", Path: "/"}})
+	if res := planted.do("POST", "/api/session", map[string]string{"email": "editor@desk.test", "password": testPassword}, nil); res.Status != 200 {
+		t.Fatalf("login over a planted cookie: %d %s", res.Status, res.Body)
+	}
+	if got := sessionCookieOf(t, planted); got == "chosen-by-an-attacker" {
+		t.Fatal("the login kept the planted token")
+	}
+	fixated := ts.anonymous(t)
+	fixated.http.Jar.SetCookies(mustURL(ts.URL), []*http.Cookie{{Name: "factdesk_session", Value: "chosen-by-an-attacker", Path: "/"}})
+	if res := fixated.do("GET", "/api/session", nil, nil); res.Status != 401 {
+		t.Fatalf("the planted token works: %d", res.Status)
+	}
+	// Logging in again in the same browser revokes the token it had.
+	before := sessionCookieOf(t, planted)
+	if res := planted.do("POST", "/api/session", map[string]string{"email": "editor@desk.test", "password": testPassword}, nil); res.Status != 200 {
+		t.Fatalf("second login: %d %s", res.Status, res.Body)
+	}
+	stale := ts.anonymous(t)
+	stale.http.Jar.SetCookies(mustURL(ts.URL), []*http.Cookie{{Name: "factdesk_session", Value: before, Path: "/"}})
+	if res := stale.do("GET", "/api/session", nil, nil); res.Status != 401 || sessionCookieOf(t, planted) == before {
+		t.Fatalf("the token replaced by a new login still works: %d", res.Status)
+	}
 	if res := c.do("DELETE", "/api/session", nil, map[string]string{"X-CSRF-Token": ""}); res.Status != 403 {
 		t.Fatalf("logout without CSRF token: got %d, want 403", res.Status)
 	}
@@ -129,6 +157,18 @@ func TestSessionLifecycle(t *testing.T) {
 	if res := c2.do("GET", "/api/session", nil, nil); res.Status != 200 {
 		t.Fatalf("the other session ended too: %d", res.Status)
 	}
+}
+
+// sessionCookieOf returns the session token in c's cookie jar.
+func sessionCookieOf(t *testing.T, c *client) string {
+	t.Helper()
+	for _, ck := range c.http.Jar.Cookies(mustURL(c.ts.URL)) {
+		if ck.Name == "factdesk_session" {
+			return ck.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
 }
 
 func TestArticles(t *testing.T) {

@@ -11,16 +11,17 @@ import (
 
 // statusOf is the one table from domain error codes to HTTP statuses.
 var statusOf = map[factcheck.Code]int{
-	factcheck.CodeBadRequest:   http.StatusBadRequest,
-	factcheck.CodeUnauthorized: http.StatusUnauthorized,
-	factcheck.CodeForbidden:    http.StatusForbidden,
-	factcheck.CodeNotFound:     http.StatusNotFound,
-	factcheck.CodeConflict:     http.StatusConflict,
-	factcheck.CodeStaleVersion: http.StatusPreconditionFailed,
-	factcheck.CodeInvalid:      http.StatusUnprocessableEntity,
-	factcheck.CodeTooLarge:     http.StatusRequestEntityTooLarge,
-	factcheck.CodeUnavailable:  http.StatusServiceUnavailable,
-	factcheck.CodeInternal:     http.StatusInternalServerError,
+	factcheck.CodeBadRequest:      http.StatusBadRequest,
+	factcheck.CodeUnauthorized:    http.StatusUnauthorized,
+	factcheck.CodeForbidden:       http.StatusForbidden,
+	factcheck.CodeNotFound:        http.StatusNotFound,
+	factcheck.CodeConflict:        http.StatusConflict,
+	factcheck.CodeStaleVersion:    http.StatusPreconditionFailed,
+	factcheck.CodeInvalid:         http.StatusUnprocessableEntity,
+	factcheck.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	factcheck.CodeTooManyRequests: http.StatusTooManyRequests,
+	factcheck.CodeUnavailable:     http.StatusServiceUnavailable,
+	factcheck.CodeInternal:        http.StatusInternalServerError,
 }
 
 // codeOfStatus classifies errors that Echo itself raises (unknown route,
@@ -35,6 +36,8 @@ func codeOfStatus(status int) factcheck.Code {
 		return factcheck.CodeForbidden
 	case http.StatusRequestEntityTooLarge:
 		return factcheck.CodeTooLarge
+	case http.StatusTooManyRequests:
+		return factcheck.CodeTooManyRequests
 	case http.StatusServiceUnavailable:
 		return factcheck.CodeUnavailable
 	}

@@ -47,7 +47,8 @@ type testServer struct {
 // newTestServer runs the whole HTTP stack (service, store on a fresh
 // database, live stream, hub) on an httptest server, with two workspaces:
 // "desk" with one member of each role, and "other" with its own checker.
-func newTestServer(t testing.TB) *testServer {
+// Options change the HTTP layer's dependencies before it is built.
+func newTestServer(t testing.TB, options ...func(*httpapi.Deps)) *testServer {
 	t.Helper()
 	st := storetest.New(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -65,11 +66,15 @@ func newTestServer(t testing.TB) *testServer {
 	origins := httpapi.NewOriginPolicy(nil, []string{"https://allowed.example"})
 	endpoint := live.NewEndpoint(ctx, hub, svc, st, origins.Allows, logger)
 	app := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Factdesk</title>")}, "assets/app.js": {Data: []byte("1")}}
-	h, err := httpapi.New(httpapi.Deps{
+	deps := httpapi.Deps{
 		Service: svc, Live: endpoint, Hub: hub, Frontend: fs.FS(app),
 		Ready:    func(ctx context.Context) error { return st.Ping(ctx) },
 		Registry: reg, Gatherer: reg, Logger: logger, MaxBodyBytes: testMaxBody, Origins: origins,
-	})
+	}
+	for _, o := range options {
+		o(&deps)
+	}
+	h, err := httpapi.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
+	"github.com/factdesk/factdesk/server/internal/live"
 	"github.com/factdesk/factdesk/server/internal/service"
 )
 
@@ -191,12 +192,18 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return factcheck.Errorf(factcheck.CodeUnauthorized, "you are not logged in")
 		}
+		checkedAt := time.Now()
 		sess, err := s.svc.Authenticate(c.Request().Context(), ck.Value)
 		if err != nil {
 			if factcheck.IsCode(err, factcheck.CodeUnauthorized) {
 				s.clearSessionCookie(c)
 			}
 			return err
+		}
+		if websocketUpgrade(c.Request()) {
+			// A logout or a disabling that lands between this check and the
+			// upgrade must still close the socket.
+			c.SetRequest(c.Request().WithContext(live.WithAuthTime(c.Request().Context(), checkedAt)))
 		}
 		c.Set(string(ctxSession), sess)
 		c.Set(string(ctxToken), ck.Value)

@@ -22,7 +22,7 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Login needs no session; every other route needs one, and a CSRF token
 	// when it changes something.
-	api.POST("/session", s.login)
+	api.POST("/session", s.login, s.limitLogins)
 	authed := []echo.MiddlewareFunc{s.requireSession, s.requireCSRF}
 	api.GET("/session", s.getSession, authed...)
 	api.DELETE("/session", s.logout, authed...)

@@ -9,7 +9,9 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,6 +44,9 @@ type Deps struct {
 	// PublicURL, when set, is the base of the absolute IRIs in exports;
 	// otherwise the request's scheme and host are.
 	PublicURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for the login limits); none: the peer is the client.
+	TrustedProxies []*net.IPNet
 }
 
 // Server handles Factdesk's HTTP requests.
@@ -61,6 +66,7 @@ type Server struct {
 	maxBody  int64
 	// publicURL is the base of exported IRIs ("" = from the request).
 	publicURL string
+	logins    *loginLimiter
 }
 
 // New builds the Echo instance that serves everything.
@@ -77,9 +83,11 @@ func New(d Deps) (*echo.Echo, error) {
 		svc: d.Service, live: d.Live, hub: d.Hub, ready: d.Ready, logger: d.Logger, gatherer: d.Gatherer,
 		metrics: newHTTPMetrics(d.Registry), spec: spec, frontend: d.Frontend, index: index,
 		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, publicURL: strings.TrimRight(d.PublicURL, "/"),
+		logins: newLoginLimiter(time.Now, d.Registry),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
 	e.Logger.SetOutput(discard{})
 	s.routes(e)

@@ -86,6 +86,12 @@ type client struct {
 	logger     *slog.Logger
 	metrics    *Metrics
 
+	// authAt is when the request that opened the connection was
+	// authenticated (zero: unknown); counted says it holds one of the
+	// user's places under the per-user cap.
+	authAt  time.Time
+	counted bool
+
 	// presence holds the latest presence message of each room, waiting for
 	// the writer; presenceWake tells the writer there is one.
 	presenceMu   sync.Mutex

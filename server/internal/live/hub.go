@@ -84,13 +84,82 @@ type Hub struct {
 	// presenceDirty are the rooms whose presence the next flush sends to
 	// this instance's connections.
 	presenceDirty map[string]bool
+
+	// maxPerUser caps the connections of one user on this instance;
+	// sockets counts them (with those being opened) by user id.
+	maxPerUser int
+	sockets    map[string]int
+	// dropped remembers, for a minute, when the connections of a user
+	// ("u:"+id) or a session ("s:"+key) were last closed, so that a
+	// connection authenticated before that but registered after it is
+	// closed too, instead of slipping through.
+	dropped map[string]time.Time
 }
+
+// DefaultMaxSocketsPerUser is how many live connections one user may have
+// open on one instance unless LimitSocketsPerUser says otherwise.
+const DefaultMaxSocketsPerUser = 20
+
+// droppedMemory is how long a drop is remembered; far longer than the
+// time between a request's authentication and its upgrade.
+const droppedMemory = time.Minute
 
 // NewHub returns an empty hub that will fan out events after cursor.
 func NewHub(cursor int64, m *Metrics) *Hub {
 	return &Hub{rooms: map[string]map[*client]*subscription{}, clients: map[*client]struct{}{}, cursor: cursor, metrics: m,
 		instance: newID(), remote: map[string]map[string]remoteEntry{}, dirtyPresence: map[string]bool{}, announce: make(chan struct{}, 1),
-		presenceDirty: map[string]bool{}}
+		presenceDirty: map[string]bool{}, maxPerUser: DefaultMaxSocketsPerUser, sockets: map[string]int{}, dropped: map[string]time.Time{}}
+}
+
+// LimitSocketsPerUser sets how many live connections one user may have
+// open on this instance (n >= 1); call it before serving.
+func (h *Hub) LimitSocketsPerUser(n int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.maxPerUser = max(1, n)
+}
+
+// reserve counts a connection of the user about to be opened, unless the
+// user has as many as allowed already. A reservation is given back by
+// release, or by unregister once the connection was registered.
+func (h *Hub) reserve(userID string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.sockets[userID] >= h.maxPerUser {
+		return false
+	}
+	h.sockets[userID]++
+	return true
+}
+
+func (h *Hub) release(userID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.releaseLocked(userID)
+}
+
+func (h *Hub) releaseLocked(userID string) {
+	if h.sockets[userID]--; h.sockets[userID] <= 0 {
+		delete(h.sockets, userID)
+	}
+}
+
+// droppedSince reports whether key's connections were dropped after t.
+func (h *Hub) droppedSince(key string, t time.Time) bool {
+	at, ok := h.dropped[key]
+	return ok && at.After(t)
+}
+
+// rememberDrop records that key's connections were dropped now, and
+// forgets drops older than droppedMemory.
+func (h *Hub) rememberDrop(key string) {
+	now := time.Now()
+	for k, at := range h.dropped {
+		if now.Sub(at) > droppedMemory {
+			delete(h.dropped, k)
+		}
+	}
+	h.dropped[key] = now
 }
 
 // Cursor returns the highest sequence number fanned out.
@@ -108,6 +177,17 @@ func (h *Hub) register(c *client) bool {
 	}
 	h.clients[c] = struct{}{}
 	h.metrics.connections.Inc()
+	// Its session or its user was dropped after the request was
+	// authenticated, while it was being upgraded: close it as the drop would
+	// have.
+	if !c.authAt.IsZero() {
+		switch {
+		case h.droppedSince("s:"+c.sessionKey, c.authAt):
+			c.close(closePolicyViolation, "logged out")
+		case h.droppedSince("u:"+c.user.ID, c.authAt):
+			c.close(closePolicyViolation, "your access changed")
+		}
+	}
 	return true
 }
 
@@ -120,6 +200,9 @@ func (h *Hub) unregister(c *client) {
 	delete(h.clients, c)
 	for name := range c.rooms {
 		h.leaveLocked(c, name)
+	}
+	if c.counted {
+		h.releaseLocked(c.user.ID)
 	}
 	h.metrics.connections.Dec()
 }
@@ -245,6 +328,7 @@ func (h *Hub) leave(c *client, room string) {
 func (h *Hub) DropSession(sessionKey string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.rememberDrop("s:" + sessionKey)
 	for c := range h.clients {
 		if c.sessionKey == sessionKey {
 			c.close(closePolicyViolation, "logged out")
@@ -257,6 +341,7 @@ func (h *Hub) DropSession(sessionKey string) {
 func (h *Hub) DropUser(userID string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.rememberDrop("u:" + userID)
 	for c := range h.clients {
 		if c.user.ID == userID {
 			c.close(closePolicyViolation, "your access changed")
