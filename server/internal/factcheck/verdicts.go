@@ -184,6 +184,9 @@ func Transition(member Member, v VerdictFacts, action VerdictAction) (VerdictSta
 			return "", &Error{Code: CodeForbidden, Message: "only the author can withdraw a verdict from review"}
 		}
 	case ActionSubmit:
+		if member.User.ID != v.AuthorID && !member.Role.AtLeast(RoleEditor) {
+			return "", &Error{Code: CodeForbidden, Message: "only the verdict's author or an editor may submit it"}
+		}
 		var missing []string
 		if strings.TrimSpace(v.Rating) == "" {
 			missing = append(missing, "a rating")

@@ -115,7 +115,7 @@ func TestVerdictActionsOffered(t *testing.T) {
 	}{
 		{"author's draft", with(VerdictDraft), author, "submit", true},
 		{"empty draft still offers submit, which says what is missing", Verdict{State: VerdictDraft, Author: UserRef{ID: "a"}}, author, "submit", true},
-		{"another checker's draft", with(VerdictDraft), checker, "submit", false},
+		{"another checker's draft", with(VerdictDraft), checker, "", false},
 		{"an editor may edit a draft", with(VerdictDraft), editor, "submit", true},
 		{"in review, to its author", with(VerdictInReview), author, "withdraw", false},
 		{"in review, to an editor", with(VerdictInReview), editor, "send_back approve", false},

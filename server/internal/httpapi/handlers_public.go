@@ -103,4 +103,3 @@ func (s *Server) claimReviewFeed(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, "application/ld+json", doc)
 }
-

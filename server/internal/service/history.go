@@ -82,6 +82,11 @@ func (s *Service) ClaimHistory(ctx context.Context, user factcheck.User, claimID
 	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
 		return nil, err
 	}
+	// Number what has committed, so that the history includes the change
+	// its reader just made (events are numbered after commit).
+	if _, err := s.store.SequenceEvents(ctx); err != nil {
+		return nil, err
+	}
 	events, err := s.store.RoomEvents(ctx, store.RoomFilter{ClaimID: c.ID}, 0, 0, maxHistory)
 	if err != nil {
 		return nil, err
