@@ -27,6 +27,13 @@ const pollInterval = time.Second
 // readBatch bounds one read of the events table.
 const readBatch = 1000
 
+// callTimeout bounds each call the stream makes to the database. A
+// connection that stops answering without being closed (a peer or a NAT
+// that vanished) would otherwise hold the stream, and every live update of
+// this instance, for ever; past the deadline pgx drops the connection and
+// the next round takes another.
+const callTimeout = 5 * time.Second
+
 // Stream follows the events table and feeds the hub.
 type Stream struct {
 	events Events
@@ -90,7 +97,10 @@ func (s *Stream) notifyLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-s.notify:
-			if err := s.events.NotifyEvents(ctx); err != nil && ctx.Err() == nil {
+			callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+			err := s.events.NotifyEvents(callCtx)
+			cancel()
+			if err != nil && ctx.Err() == nil {
 				s.logger.Warn("notify other instances", "err", err)
 			}
 		}
@@ -117,7 +127,10 @@ func (s *Stream) presenceLoop(ctx context.Context) {
 			if err != nil || len(payload) > 7900 {
 				continue
 			}
-			if err := s.events.NotifyPresence(ctx, string(payload)); err != nil && ctx.Err() == nil {
+			callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+			err = s.events.NotifyPresence(callCtx, string(payload))
+			cancel()
+			if err != nil && ctx.Err() == nil {
 				s.logger.Warn("announce presence", "err", err)
 				break
 			}
@@ -143,14 +156,19 @@ func (s *Stream) flushPresenceLoop(ctx context.Context) {
 // catchUp numbers what has committed and fans out everything after the
 // hub's cursor.
 func (s *Stream) catchUp(ctx context.Context) {
-	if _, err := s.events.SequenceEvents(ctx); err != nil {
+	callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+	_, err := s.events.SequenceEvents(callCtx)
+	cancel()
+	if err != nil {
 		if ctx.Err() == nil {
 			s.logger.Warn("sequence events", "err", err)
 		}
 		return
 	}
 	for {
-		evs, err := s.events.EventsAfter(ctx, s.hub.Cursor(), 0, readBatch)
+		callCtx, cancel := context.WithTimeout(ctx, callTimeout)
+		evs, err := s.events.EventsAfter(callCtx, s.hub.Cursor(), 0, readBatch)
+		cancel()
 		if err != nil {
 			if ctx.Err() == nil {
 				s.logger.Warn("read events", "err", err)

@@ -11,6 +11,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -201,7 +202,11 @@ func translate(err error, kind string) error {
 	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
 		return &factcheck.Error{Code: factcheck.CodeUnavailable, Message: "the database is unavailable; try again shortly", Err: err}
 	}
-	if _, ok := errors.AsType[net.Error](err); ok || errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
+	// A connection that ends in the middle of an answer (the server was
+	// killed or restarted: pgx reads an unexpected EOF) is the database
+	// being away too, not an internal error.
+	if _, ok := errors.AsType[net.Error](err); ok || errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, pgconn.ErrConnClosed) {
 		return &factcheck.Error{Code: factcheck.CodeUnavailable, Message: "the database is unavailable; try again shortly", Err: err}
 	}
 	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
