@@ -3,21 +3,12 @@
 // every screen it appears on, and no script ever runs. Each payload would
 // set window.__xss; the fixture also fails the test on any uncaught error
 // or CSP violation (an inline handler that reached the DOM would log one).
+// csp.spec.ts stores the same payloads with the sanitizer off, to prove
+// the Content-Security-Policy alone stops them too.
 import { type Page } from '@playwright/test';
 import { expect, login, screenshot, selectWithMouse, test } from './fixtures';
 
-const CANARY = 'xsscanary';
-const IMG = `<img src=x onerror="window.__xss=1"> ${CANARY}`;
-const SVG = `<svg onload="window.__xss=2"></svg>${CANARY}`;
-const IFRAME = `<iframe srcdoc="<script>parent.__xss=3</script>"></iframe> ${CANARY}`;
-const JS_URL = 'javascript:window.__xss=4';
-const NOTE = [
-  `Note ${CANARY} <img src=x onerror="window.__xss=5">`,
-  `<svg onload="window.__xss=6"><circle r="5"/></svg>`,
-  `[click me](javascript:window.__xss=7) and <a href="javascript:window.__xss=8">this</a>`,
-  `<iframe srcdoc="&lt;script&gt;parent.__xss=9&lt;/script&gt;"></iframe>`,
-  `<form action="javascript:window.__xss=10"><button>go</button></form><details open ontoggle="window.__xss=11">x</details>`,
-].join('\n\n');
+import { ARTICLE_HTML, CANARY, IFRAME, IMG, JS_URL, NOTE, REPLY, SVG, TAGS } from './xss-payloads';
 
 async function expectNoScriptRan(page: Page, where: string): Promise<void> {
   // Give any handler that made it into the DOM its chance to run.
@@ -47,11 +38,7 @@ test('hostile text in every field is shown as text everywhere, and no script run
   // An article pasted as HTML, with a hostile title.
   const title = `Budget ${Date.now()} ${IMG}`;
   await page.getByLabel('Format').selectOption('html');
-  await page.getByLabel('Article text').fill(
-    `<p>The minister said unemployment fell to 3.9 percent in March, the lowest since 2019.</p>
-     <p onclick="window.__xss=12">Critics <script>window.__xss=13</script>disagree ${CANARY}.</p>
-     <p><a href="javascript:window.__xss=14">a link</a> <img src=x onerror="window.__xss=15"> ${IFRAME}</p>`,
-  );
+  await page.getByLabel('Article text').fill(ARTICLE_HTML);
   await page.getByLabel('Title').fill(title);
   await page.getByRole('button', { name: 'Import article' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -67,7 +54,7 @@ test('hostile text in every field is shown as text everywhere, and no script run
   await expectNoScriptRan(page, 'the note preview');
   await form.getByRole('button', { name: 'Write' }).click();
   const tags = form.getByRole('combobox', { name: 'Tags' });
-  for (const tag of [`<svg onload=window.__xss=16>`, `"><img src=x onerror=window.__xss=17>`]) {
+  for (const tag of TAGS) {
     await tags.fill(tag);
     await tags.press('Enter');
   }
@@ -76,7 +63,7 @@ test('hostile text in every field is shown as text everywhere, and no script run
   await expect(card).toContainText(`Note ${CANARY}`);
   await expect(card.getByRole('listitem').filter({ hasText: '<svg onload=window.__xss=16>' })).toHaveCount(1);
   await card.getByRole('button', { name: 'Reply' }).click();
-  await card.getByRole('textbox', { name: 'Reply' }).fill(`Reply ${CANARY} <img src=x onerror="window.__xss=18"> [x](javascript:window.__xss=19)`);
+  await card.getByRole('textbox', { name: 'Reply' }).fill(REPLY);
   await card.getByRole('button', { name: 'Send reply' }).click();
   await expect(card.getByTestId('reply')).toContainText(`Reply ${CANARY}`);
 

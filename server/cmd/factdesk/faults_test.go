@@ -457,7 +457,9 @@ func TestDatabaseFaultsThroughProxy(t *testing.T) {
 	}
 	t.Cleanup(func() { proxy.Close() })
 	u.Host = proxy.Addr()
-	in := start(t, map[string]string{"DATABASE_URL": u.String(), "FACTDESK_DEMO_PASSWORD": "demo-password-1"})
+	const requestTimeout = 3 * time.Second
+	in := start(t, map[string]string{"DATABASE_URL": u.String(), "FACTDESK_DEMO_PASSWORD": "demo-password-1",
+		"FACTDESK_REQUEST_TIMEOUT": requestTimeout.String()})
 	desk := []*member{
 		logIn(t, in.URL, "checker@factdesk.example", "demo-password-1"),
 		logIn(t, in.URL, "editor@factdesk.example", "demo-password-1"),
@@ -523,6 +525,32 @@ func TestDatabaseFaultsThroughProxy(t *testing.T) {
 
 	for i := range cap(answers) {
 		w.retryUntilAcked(t, desk[i%len(desk)], fmt.Sprintf("fault-proxy-silence-%d", i))
+	}
+
+	// Connections that go silent for good, cut by nobody: requests waiting
+	// on them end with a 503 at their deadline (FACTDESK_REQUEST_TIMEOUT),
+	// not never.
+	stalled := proxy.Stall()
+	for i := range cap(answers) {
+		go func() {
+			start := time.Now()
+			r := desk[i%len(desk)].createAnnotation(context.Background(), article, fmt.Sprintf("fault-proxy-stalled-%d", i))
+			answers <- timed{r, time.Since(start)}
+		}()
+	}
+	for range cap(answers) {
+		select {
+		case a := <-answers:
+			if a.r.Status/100 != 2 && a.r.Status != http.StatusServiceUnavailable {
+				t.Errorf("a request on stalled connections got %d %v %.200s, want a 2xx or a 503", a.r.Status, a.r.Err, a.r.Body)
+			}
+			t.Logf("a request made with %d connections stalled: %d after %v", stalled, a.r.Status, a.took.Round(time.Millisecond))
+		case <-time.After(requestTimeout + 20*time.Second):
+			t.Fatalf("a request on stalled connections had no answer %v after its %v deadline", 20*time.Second, requestTimeout)
+		}
+	}
+	for i := range cap(answers) {
+		w.retryUntilAcked(t, desk[i%len(desk)], fmt.Sprintf("fault-proxy-stalled-%d", i))
 	}
 	w.waitAcked(t, 10)
 	acked := w.finish(t)

@@ -214,8 +214,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return nil
 		},
 		Registry: reg, Gatherer: reg, Logger: logger,
-		MaxBodyBytes: cfg.MaxBodyBytes, SecureCookies: cfg.SecureCookies(), Origins: origins, PublicURL: publicURL(cfg),
-		TrustedProxies: cfg.TrustedProxies,
+		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, SecureCookies: cfg.SecureCookies(), Origins: origins, PublicURL: publicURL(cfg),
+		TrustedProxies: cfg.TrustedProxies, UnsafeMarkdown: cfg.TestUnsafeMarkdown,
 	})
 	if err != nil {
 		return err

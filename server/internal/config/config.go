@@ -34,10 +34,14 @@ type Config struct {
 	TrustedProxies    []*net.IPNet
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
+	RequestTimeout    time.Duration
 	MaxSocketsPerUser int
 	ShutdownTimeout   time.Duration
 	LogLevel          slog.Level
 	LogFormat         string
+	// TestUnsafeMarkdown turns the browser's Markdown sanitizer off, for
+	// the test that proves the Content-Security-Policy alone stops script.
+	TestUnsafeMarkdown bool
 }
 
 // Var describes one environment variable.
@@ -160,6 +164,13 @@ var Vars = []Var{
 		}
 		return err
 	}},
+	{"FACTDESK_REQUEST_TIMEOUT", "30s", "how long a request may take before it ends with 503, however long the database takes to answer (the live websocket is not a request)", func(c *Config, v string) (err error) {
+		c.RequestTimeout, err = time.ParseDuration(v)
+		if err == nil && (c.RequestTimeout < time.Second || c.RequestTimeout > 10*time.Minute) {
+			err = fmt.Errorf("must be between 1s and 10m")
+		}
+		return err
+	}},
 	{"FACTDESK_MAX_SOCKETS_PER_USER", "20", "live websockets one user may have open on one server instance; the next is refused with 429", func(c *Config, v string) (err error) {
 		c.MaxSocketsPerUser, err = strconv.Atoi(v)
 		if err == nil && (c.MaxSocketsPerUser < 1 || c.MaxSocketsPerUser > 1_000_000) {
@@ -180,6 +191,10 @@ var Vars = []Var{
 		}
 		c.LogFormat = v
 		return nil
+	}},
+	{"FACTDESK_TEST_UNSAFE_MARKDOWN", "false", "tests only: render notes' Markdown without sanitizing, to prove the CSP alone stops script (logged as a warning at startup; never set it for real users)", func(c *Config, v string) (err error) {
+		c.TestUnsafeMarkdown, err = strconv.ParseBool(v)
+		return err
 	}},
 }
 

@@ -96,3 +96,24 @@ func TestLoadLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsafeMarkdownIsOffUnlessAsked: the test-only switch that turns the
+// browser's note sanitizer off is off by default and takes only booleans.
+func TestUnsafeMarkdownIsOffUnlessAsked(t *testing.T) {
+	for _, tt := range []struct {
+		value string
+		want  bool
+		bad   bool
+	}{{"", false, false}, {"false", false, false}, {"0", false, false}, {"1", true, false}, {"true", true, false}, {"yes please", false, true}} {
+		c, err := Load(env(map[string]string{"FACTDESK_TEST_UNSAFE_MARKDOWN": tt.value}))
+		if tt.bad {
+			if err == nil || !strings.Contains(err.Error(), "FACTDESK_TEST_UNSAFE_MARKDOWN") {
+				t.Errorf("%q: error %v, want one naming the variable", tt.value, err)
+			}
+			continue
+		}
+		if err != nil || c.TestUnsafeMarkdown != tt.want {
+			t.Errorf("%q: TestUnsafeMarkdown = %v (%v), want %v", tt.value, c.TestUnsafeMarkdown, err, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -90,6 +91,22 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 				"duration_ms", float64(d.Microseconds())/1000, "bytes", c.Response().Size)
 		}
 		return nil
+	}
+}
+
+// deadline bounds every request but the live websocket (which lives as
+// long as the connection): a request still waiting on the database when it
+// passes ends with 503 ("the database did not answer in time") instead of
+// hanging on a connection that went silent.
+func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.Path == "/api/live" {
+			return next(c)
+		}
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.timeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
 	}
 }
 

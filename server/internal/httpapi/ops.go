@@ -86,6 +86,28 @@ func websocketUpgrade(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 }
 
+// unsafeMarkdownMeta tells the browser app to render notes' Markdown
+// without sanitizing it (frontend/src/markdown.ts). It is data, not
+// script: the page's CSP is the same with or without it.
+const unsafeMarkdownMeta = `<meta name="factdesk-unsafe-markdown" content="1">`
+
+// markUnsafeMarkdown returns a copy of index.html with unsafeMarkdownMeta at
+// the end of its head (or right after the doctype when it has no </head>).
+func markUnsafeMarkdown(index []byte) []byte {
+	lower := bytes.ToLower(index)
+	at := bytes.Index(lower, []byte("</head>"))
+	if at < 0 {
+		at = 0
+		if bytes.HasPrefix(lower, []byte("<!doctype html>")) {
+			at = len("<!doctype html>")
+		}
+	}
+	marked := make([]byte, 0, len(index)+len(unsafeMarkdownMeta))
+	marked = append(marked, index[:at]...)
+	marked = append(marked, unsafeMarkdownMeta...)
+	return append(marked, index[at:]...)
+}
+
 // app serves the built browser app: files as they are (hashed assets cached
 // for long), and index.html for every client-side route.
 func (s *Server) app(c echo.Context) error {

@@ -8,9 +8,10 @@ import (
 
 // routes lists the whole HTTP surface of Factdesk.
 func (s *Server) routes(e *echo.Echo) {
-	// Every request: metrics and logs, security headers, panics as 500s, the
-	// body limit, and no state changes or websockets from foreign origins.
-	e.Use(s.observe, s.securityHeaders, s.recoverPanics, s.limitBody, s.refuseCrossSite)
+	// Every request: metrics and logs, security headers, panics as 500s, a
+	// deadline, the body limit, and no state changes or websockets from
+	// foreign origins.
+	e.Use(s.observe, s.securityHeaders, s.recoverPanics, s.deadline, s.limitBody, s.refuseCrossSite)
 
 	// Operations: no session, no body.
 	e.GET("/healthz", s.healthz)

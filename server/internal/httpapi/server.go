@@ -6,6 +6,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"io/fs"
 	"log/slog"
@@ -37,8 +38,11 @@ type Deps struct {
 	Gatherer prometheus.Gatherer
 	Logger   *slog.Logger
 
-	MaxBodyBytes  int64
-	SecureCookies bool
+	MaxBodyBytes int64
+	// RequestTimeout bounds every request but the live websocket: one
+	// waiting longer on the database ends with 503 (0: 30 s).
+	RequestTimeout time.Duration
+	SecureCookies  bool
 	// Origins says which web origins may use the API with a user's cookie.
 	Origins OriginPolicy
 	// PublicURL, when set, is the base of the absolute IRIs in exports;
@@ -47,6 +51,10 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (for the login limits); none: the peer is the client.
 	TrustedProxies []*net.IPNet
+	// UnsafeMarkdown (tests only) marks the app's index.html so that the
+	// browser renders notes' Markdown without sanitizing it: the test that
+	// proves the Content-Security-Policy alone stops stored script.
+	UnsafeMarkdown bool
 }
 
 // Server handles Factdesk's HTTP requests.
@@ -64,6 +72,7 @@ type Server struct {
 	origins  OriginPolicy
 	secure   bool
 	maxBody  int64
+	timeout  time.Duration
 	// publicURL is the base of exported IRIs ("" = from the request).
 	publicURL string
 	logins    *loginLimiter
@@ -79,10 +88,17 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		d.Logger.Warn("the browser app is not built; run `make build` (only the API is served)", "err", err)
 	}
+	if d.UnsafeMarkdown {
+		d.Logger.Warn("UNSAFE, FOR TESTS ONLY: FACTDESK_TEST_UNSAFE_MARKDOWN is set, so the browser renders notes' Markdown " +
+			"WITHOUT sanitizing it and only the Content-Security-Policy stops stored script; never serve real users like this")
+		if index != nil {
+			index = markUnsafeMarkdown(index)
+		}
+	}
 	s := &Server{
 		svc: d.Service, live: d.Live, hub: d.Hub, ready: d.Ready, logger: d.Logger, gatherer: d.Gatherer,
 		metrics: newHTTPMetrics(d.Registry), spec: spec, frontend: d.Frontend, index: index,
-		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, publicURL: strings.TrimRight(d.PublicURL, "/"),
+		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, timeout: cmp.Or(d.RequestTimeout, 30*time.Second), publicURL: strings.TrimRight(d.PublicURL, "/"),
 		logins: newLoginLimiter(time.Now, d.Registry),
 	}
 	e := echo.New()

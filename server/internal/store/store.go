@@ -14,7 +14,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	neturl "net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -58,7 +60,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if opts.MaxConns == 0 {
 		opts.MaxConns = 32
 	}
-	db, err := gorm.Open(postgres.New(postgres.Config{DSN: url}), &gorm.Config{
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: withSessionSettings(url)}), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
@@ -213,6 +215,30 @@ func translate(err error, kind string) error {
 		return &factcheck.Error{Code: factcheck.CodeUnavailable, Message: "the database is unavailable; try again shortly", Err: err}
 	}
 	return fmt.Errorf("%s: %w", kind, err)
+}
+
+// idleInTransactionTimeout ends a session that sits in a transaction
+// without a word from its client for this long. Our transactions never
+// wait on anything but the database, so a session idle in one has lost its
+// client: a connection that went silent without being closed (a dead peer,
+// a NAT that forgot it). Ending it releases its locks, the sequencer's
+// among them, which would otherwise stop every event being numbered.
+const idleInTransactionTimeout = "10s"
+
+// withSessionSettings adds the settings every session of ours runs with to
+// a connection string (URL or keyword/value form), unless it sets them.
+func withSessionSettings(dsn string) string {
+	const name = "idle_in_transaction_session_timeout"
+	if strings.Contains(dsn, name) {
+		return dsn
+	}
+	if u, err := neturl.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		q := u.Query()
+		q.Set(name, idleInTransactionTimeout)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return strings.TrimSpace(dsn) + " " + name + "=" + idleInTransactionTimeout
 }
 
 // isUniqueViolation reports whether err is a unique constraint refusing a
