@@ -6,6 +6,8 @@
 #   make e2e     only the end-to-end suite (builds first)
 #   make bench   benchmarks: events write path, 1,000-annotation article (API and Chromium),
 #                re-anchoring, and the live load benchmark (factdesk-load; about 20 minutes)
+#   make soak    the crash and database-fault scenarios ten times over, then every fuzz
+#                target for 10 minutes (about an hour; not part of make test)
 #   make lint    go vet, gofmt check, TypeScript type checks
 #   make migrate apply database migrations and exit
 
@@ -15,7 +17,7 @@ BIN     := bin/factdesk
 GOFILES := $(shell find server migrations frontend -name '*.go' -not -path '*/node_modules/*') $(wildcard migrations/*.sql) go.mod go.sum
 APPSRC  := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json server/internal/httpapi/openapi.yaml
 
-.PHONY: run test build e2e bench bench-browser bench-load lint migrate test-go test-frontend test-e2e clean
+.PHONY: run test build e2e bench bench-browser bench-load soak lint migrate test-go test-frontend test-e2e clean
 
 run: build
 	./$(BIN) serve
@@ -64,6 +66,17 @@ bench-browser: $(BIN) e2e/node_modules/.package-lock.json
 bench-load: $(BIN)
 	$(GO) run ./server/cmd/factdesk-load -bin $(BIN) -room workspace
 	$(GO) run ./server/cmd/factdesk-load -bin $(BIN) -room article
+
+# Long runs of the failure scenarios (issue 6). The seed corpora of the fuzz
+# targets already run in make test; here each target searches for 10 minutes.
+FUZZTIME ?= 10m
+soak: frontend/dist/index.html
+	$(GO) test -race -count=10 -run 'TestCrash|TestPostgresRestart|TestDatabaseFaults|TestLiveStream' ./server/cmd/factdesk/
+	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./server/internal/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzMarkdown$$' -fuzztime $(FUZZTIME) ./server/internal/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzReanchor$$' -fuzztime $(FUZZTIME) ./server/internal/anchor/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./server/internal/anchor/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClientMessage$$' -fuzztime $(FUZZTIME) ./server/internal/live/
 
 lint: frontend/dist/index.html frontend/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
 	$(GO) vet ./...
