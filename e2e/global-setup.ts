@@ -147,6 +147,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const viewer = { email: 'viewer@factdesk.example', name: 'Vera Viewer', role: 'viewer', password: DEMO_PASSWORD };
     await addUser(env, viewer);
+    // Verdicts need a second editor: the one who approves may not be the author (four eyes).
+    const editor2 = { email: 'editor2@factdesk.example', name: 'Second Editor', role: 'editor', password: DEMO_PASSWORD };
+    await addUser(env, editor2);
 
     // Workers start after this, and inherit these.
     process.env.FACTDESK_E2E_URL = baseURL;

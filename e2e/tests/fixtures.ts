@@ -17,6 +17,7 @@ export const users = {
   editor: { email: 'editor@factdesk.example', role: 'Editor' },
   checker: { email: 'checker@factdesk.example', role: 'Checker' },
   viewer: { email: 'viewer@factdesk.example', role: 'Viewer' },
+  editor2: { email: 'editor2@factdesk.example', role: 'Editor' },
 } as const;
 
 export type Who = keyof typeof users;

@@ -8,9 +8,13 @@ import { emptyQueue, type QueueState, storageKey } from './offline/queue';
 import { ArticlePage } from './pages/ArticlePage';
 import { ClaimPage } from './pages/ClaimPage';
 import { ClaimsPage } from './pages/ClaimsPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
+import { MyWorkPage } from './pages/MyWorkPage';
 import { NotFound } from './pages/NotFound';
+import { ReviewPage } from './pages/ReviewPage';
 import { SearchPage } from './pages/SearchPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { match, navigate, Redirect, useLocation } from './router';
 import { type AppContext, SessionContext } from './session';
@@ -157,6 +161,7 @@ export function App() {
     return <Redirect to={loginPath(path, search)} />;
   }
 
+  const query = new URLSearchParams(search);
   let page;
   if (path === '/') {
     const first = state.session.workspaces[0];
@@ -166,6 +171,10 @@ export function App() {
     const claim = match('/w/:slug/claims/:id', path);
     const claims = match('/w/:slug/claims', path);
     const search = match('/w/:slug/search', path);
+    const dashboard = match('/w/:slug/dashboard', path);
+    const settings = match('/w/:slug/settings', path);
+    const review = match('/w/:slug/review', path);
+    const myWork = match('/w/:slug/my-work', path);
     const workspace = match('/w/:slug', path);
     if (article) {
       page = <ArticlePage key={article.id} slug={article.slug!} articleId={article.id!} />;
@@ -175,6 +184,15 @@ export function App() {
       page = <ClaimsPage key={claims.slug} slug={claims.slug!} />;
     } else if (search) {
       page = <SearchPage key={search.slug} slug={search.slug!} />;
+    } else if (dashboard) {
+      const articleId = query.get('article');
+      page = <DashboardPage key={`${dashboard.slug}:${articleId ?? ''}`} slug={dashboard.slug!} articleId={articleId} />;
+    } else if (settings) {
+      page = <SettingsPage key={settings.slug} slug={settings.slug!} />;
+    } else if (review) {
+      page = <ReviewPage key={review.slug} slug={review.slug!} />;
+    } else if (myWork) {
+      page = <MyWorkPage key={myWork.slug} slug={myWork.slug!} />;
     } else if (workspace) {
       page = <WorkspacePage key={workspace.slug} slug={workspace.slug!} />;
     } else {

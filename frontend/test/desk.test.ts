@@ -181,6 +181,8 @@ function claim(patch: Partial<Claim> = {}): Claim {
     version: 1,
     annotationCount: 1,
     evidenceCount: 0,
+    assignee: null,
+    verdict: null,
     ...patch,
   };
 }
@@ -207,6 +209,7 @@ describe('claim state', () => {
     claim: claim(),
     appearances: [{ annotationId: 'a', articleId: ARTICLE, articleTitle: 'T', quote: 'q', orphaned: false }],
     evidence: [],
+    verdict: null,
     role: 'checker',
   });
 

@@ -35,6 +35,12 @@ export type TagCount = Schemas['TagList']['tags'][number];
 export type SearchResult = Schemas['SearchResult'];
 export type SearchResults = Schemas['SearchResults'];
 export type UserRef = Schemas['UserRef'];
+export type Rating = Schemas['Rating'];
+export type Organisation = Schemas['Organisation'];
+export type WorkspaceSettings = Schemas['WorkspaceSettings'];
+export type WorkspaceSettingsRequest = Schemas['WorkspaceSettingsRequest'];
+export type Dashboard = Schemas['Dashboard'];
+export type CountByKey = Schemas['CountByKey'];
 
 /** A failed request, with the message meant for the user. */
 export class ApiError extends Error {
@@ -83,7 +89,7 @@ export function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, 'unknown', `The server answered ${status}. Please try again.`);
 }
 
-const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+export const http = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 
 let csrfToken = '';
 let onUnauthorized: () => void = () => {};
@@ -114,7 +120,7 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-async function call<T>(
+export async function call<T>(
   request: Promise<{ data?: T; error?: unknown; response: Response }>,
   options: { reportUnauthorized?: boolean } = {},
 ): Promise<T> {
@@ -136,8 +142,8 @@ async function call<T>(
   return result.data as T;
 }
 
-const changes = () => ({ 'X-CSRF-Token': csrfToken });
-const creates = (idempotencyKey: string) => ({ ...changes(), 'Idempotency-Key': idempotencyKey });
+export const changes = () => ({ 'X-CSRF-Token': csrfToken });
+export const creates = (idempotencyKey: string) => ({ ...changes(), 'Idempotency-Key': idempotencyKey });
 /** A delete names the version it was based on, as an ETag. */
 const basedOn = (version: number) => ({ ...changes(), 'If-Match': `"${version}"` });
 
@@ -277,5 +283,16 @@ export const api = {
     return call(
       http.GET('/api/workspaces/{workspace}/search', { params: { path: { workspace }, query: params as { q: string } }, signal }),
     );
+  },
+  getSettings(workspace: string): Promise<WorkspaceSettings> {
+    return call(http.GET('/api/workspaces/{workspace}/settings', { params: { path: { workspace } } }));
+  },
+  /** Replaces the settings (admins); a stale version is a StaleError carrying the current settings. */
+  updateSettings(workspace: string, body: WorkspaceSettingsRequest & { version: number }): Promise<WorkspaceSettings> {
+    return call(http.PUT('/api/workspaces/{workspace}/settings', { params: { path: { workspace }, header: changes() }, body }));
+  },
+  dashboard(workspace: string, article?: string): Promise<Dashboard> {
+    const query = article ? { article } : {};
+    return call(http.GET('/api/workspaces/{workspace}/dashboard', { params: { path: { workspace }, query } }));
   },
 };

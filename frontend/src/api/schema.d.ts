@@ -390,6 +390,260 @@ export interface paths {
         patch: operations["updateEvidence"];
         trace?: never;
     };
+    "/api/workspaces/{workspace}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** The workspace's organisation (the author of its published fact-checks) and rating scale. */
+        get: operations["getSettings"];
+        /** Replace the settings (admins). Published verdicts keep the rating they were published with. */
+        put: operations["updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** Verdicts with their claim and article. With state=in_review this is the editor's queue, oldest submission first; otherwise most recently changed first. */
+        get: operations["listVerdicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/my-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** The checker's view: claims assigned to me, my verdicts sent back to me, my drafts and my verdicts in review. */
+        get: operations["myWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** My notifications in this workspace, newest first (at most 50), and how many are unread. A live event whose payload lists my id in `notify` means a new one. */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** Counts for the workspace, or for one article with `article`. */
+        get: operations["dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claim}/verdict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the claim's verdict as a draft (checkers and above). A claim has one verdict; a second is 409. */
+        post: operations["createVerdict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claim}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Assign the claim to a checker, or unassign it with null (editors). */
+        put: operations["assignClaim"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claims/{claim}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        /** Everything that happened to the claim, its evidence and its verdict, oldest first, from the events table. */
+        get: operations["claimHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/verdicts/{verdict}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        get: operations["getVerdict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft or a verdict sent back (its author or an editor). The state changes only by transitions. */
+        patch: operations["updateVerdict"];
+        trace?: never;
+    };
+    "/api/verdicts/{verdict}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the verdict on: submit (draft or sent back -> in review), withdraw (author, in review -> draft), send_back (editors, with a comment), approve (editors other than the author), publish (editors). */
+        post: operations["transitionVerdict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/verdicts/{verdict}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a corrected version of a published verdict (editors), with a note saying what changed. Earlier versions stay on the public page. */
+        post: operations["correctVerdict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/workspaces/{workspace}/claim-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        /** No login: the workspace's published fact-checks as a schema.org DataFeed of ClaimReviews, newest first, 20 a page; a Link header names the next page. */
+        get: operations["claimReviewFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces/{workspace}/search": {
         parameters: {
             query?: never;
@@ -417,7 +671,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "stale_version" | "invalid" | "too_large" | "unavailable" | "internal";
+                code: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "stale_version" | "invalid" | "too_large" | "too_many_requests" | "unavailable" | "internal";
                 message: string;
                 /** @description The request field at fault, when there is one. */
                 field?: string;
@@ -671,6 +925,9 @@ export interface components {
             version: number;
             annotationCount: number;
             evidenceCount: number;
+            /** @description The checker the claim is assigned to. */
+            assignee: components["schemas"]["UserRef"] | null;
+            verdict: components["schemas"]["VerdictRef"] | null;
         };
         ClaimList: {
             claims: components["schemas"]["Claim"][];
@@ -687,6 +944,7 @@ export interface components {
         };
         ClaimDetail: {
             claim: components["schemas"]["Claim"];
+            verdict: components["schemas"]["Verdict"] | null;
             appearances: components["schemas"]["ClaimAppearance"][];
             evidence: components["schemas"]["Evidence"][];
             role: components["schemas"]["Role"];
@@ -744,6 +1002,211 @@ export interface components {
             /** Format: date */
             consultedOn?: string | null;
             version?: number;
+        };
+        /** @enum {string} */
+        VerdictState: "draft" | "in_review" | "changes_requested" | "approved" | "published";
+        /** @enum {string} */
+        VerdictAction: "submit" | "withdraw" | "send_back" | "approve" | "publish" | "correct";
+        Rating: {
+            label: string;
+            /** @description Its place on the scale (higher is truer); null for a label outside the scale. */
+            value: number | null;
+            colour: string;
+            onScale: boolean;
+        };
+        Organisation: {
+            name: string;
+            url: string;
+        };
+        WorkspaceSettings: {
+            organisation: components["schemas"]["Organisation"];
+            ratingScale: components["schemas"]["Rating"][];
+            version: number;
+        };
+        WorkspaceSettingsRequest: {
+            organisation: components["schemas"]["Organisation"];
+            ratingScale: components["schemas"]["Rating"][];
+            version?: number;
+        };
+        /** @description A claim's verdict in brief. */
+        VerdictRef: {
+            /** Format: uuid */
+            id: string;
+            state: components["schemas"]["VerdictState"];
+            rating: string;
+        };
+        Verdict: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            claimId: string;
+            workspace: string;
+            state: components["schemas"]["VerdictState"];
+            /** @description A label of the scale; "" until chosen. */
+            rating: string;
+            /** @description Markdown. */
+            rationale: string;
+            evidenceIds: string[];
+            author: components["schemas"]["UserRef"];
+            /** @description The editor who approved it. */
+            reviewer: components["schemas"]["UserRef"] | null;
+            /** @description What the last editor to send it back asked for. */
+            reviewComment: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            correctedAt: string | null;
+            /** @description How many versions are published. */
+            publications: number;
+            /** @description The public page (a path on this server), once published. */
+            publicUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy?: components["schemas"]["UserRef"];
+            version: number;
+        };
+        /** @description A new draft, or a partial edit of one (with `version`). */
+        VerdictRequest: {
+            /** @description A label of the scale, or "" for none yet. */
+            rating?: string;
+            rationale?: string;
+            evidenceIds?: string[];
+            version?: number;
+        };
+        VerdictListItem: {
+            verdict: components["schemas"]["Verdict"];
+            claim: components["schemas"]["ClaimRef"];
+            /** @description The first article the claim appears in. */
+            article: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+            } | null;
+        };
+        VerdictList: {
+            verdicts: components["schemas"]["VerdictListItem"][];
+        };
+        MyWork: {
+            /** @description Claims assigned to me that have no verdict in review or beyond. */
+            assigned: components["schemas"]["Claim"][];
+            sentBack: components["schemas"]["VerdictListItem"][];
+            drafts: components["schemas"]["VerdictListItem"][];
+            inReview: components["schemas"]["VerdictListItem"][];
+        };
+        PublishedSource: {
+            url: string;
+            title: string;
+            publisher: string;
+            quotedPassage: string;
+            stance: components["schemas"]["Stance"];
+        };
+        /** @description One published version of a verdict, exactly as the public page shows it. */
+        Publication: {
+            number: number;
+            rating: components["schemas"]["Rating"];
+            bestRating?: number | null;
+            worstRating?: number | null;
+            rationale: string;
+            correctionNote: string;
+            sources: components["schemas"]["PublishedSource"][];
+            publishedBy: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            publishedAt: string;
+        };
+        VerdictDetail: {
+            verdict: components["schemas"]["Verdict"];
+            claim: components["schemas"]["Claim"];
+            /** @description Oldest first. */
+            publications: components["schemas"]["Publication"][];
+            ratingScale: components["schemas"]["Rating"][];
+            /** @description The transitions I may make now (submit is listed even while something it needs is missing). */
+            actions: components["schemas"]["VerdictAction"][];
+            mayEdit: boolean;
+            role: components["schemas"]["Role"];
+        };
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "assigned" | "sent_back" | "approved" | "published" | "corrected";
+            /** Format: uuid */
+            claimId: string;
+            claimStatement: string;
+            /** Format: uuid */
+            verdictId: string | null;
+            actor: components["schemas"]["UserRef"];
+            comment: string;
+            /** Format: date-time */
+            createdAt: string;
+            read: boolean;
+        };
+        NotificationList: {
+            notifications: components["schemas"]["Notification"][];
+            unread: number;
+        };
+        DiffPart: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
+        HistoryEntry: {
+            /** Format: int64 */
+            seq: number;
+            /** @example verdict.changes_requested */
+            type: string;
+            actor: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            at: string;
+            /** @description What happened, in words ("sent the verdict back"). */
+            summary: string;
+            state?: components["schemas"]["VerdictState"];
+            rating?: string;
+            /** @description A send-back comment or a correction note. */
+            comment?: string;
+            /** @description How the rationale changed from its previous version, when it did. */
+            rationaleDiff?: components["schemas"]["DiffPart"][];
+        };
+        History: {
+            entries: components["schemas"]["HistoryEntry"][];
+        };
+        CountByKey: {
+            key: string;
+            label: string;
+            colour?: string;
+            count: number;
+        };
+        Dashboard: {
+            scope: {
+                workspace: string;
+                /** Format: uuid */
+                articleId?: string;
+                articleTitle?: string;
+            };
+            claims: number;
+            claimsWithoutVerdict: number;
+            /** @description Every state, in the order of the state machine. */
+            verdictsByState: components["schemas"]["CountByKey"][];
+            /** @description Published verdicts by their current rating, in the order of the workspace's scale (then labels no longer on it). */
+            verdictsByRating: components["schemas"]["CountByKey"][];
+            /** @description Claims found per week (Monday), the last 12 weeks, oldest first. */
+            claimsByWeek: {
+                /** Format: date */
+                week: string;
+                count: number;
+            }[];
+            /** @description Time from a claim being found to its verdict's first publication. */
+            publication: {
+                published: number;
+                medianHours: number | null;
+                p90Hours: number | null;
+                buckets: components["schemas"]["CountByKey"][];
+            };
         };
         MemberList: {
             members: components["schemas"]["Member"][];
@@ -838,6 +1301,7 @@ export interface components {
         ReplyID: string;
         ClaimID: string;
         EvidenceID: string;
+        VerdictID: string;
         /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
         IdempotencyKey: string;
     };
@@ -895,6 +1359,19 @@ export interface operations {
             403: components["responses"]["Error"];
             413: components["responses"]["Error"];
             422: components["responses"]["Error"];
+            /**
+             * @description Too many failed logins for this account, or from this client
+             *     address, in the last minute; Retry-After gives the seconds to wait.
+             */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     logout: {
@@ -1776,6 +2253,499 @@ export interface operations {
             404: components["responses"]["Error"];
             412: components["responses"]["Stale"];
             422: components["responses"]["Error"];
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    listVerdicts: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["VerdictState"];
+                /** @description A user id, or `me`. */
+                author?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdicts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictList"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    myWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My work. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+            };
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The notifications to mark read; absent means all of mine in this workspace. */
+                    ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description How many are still unread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unread: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    dashboard: {
+        parameters: {
+            query?: {
+                article?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    createVerdict: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description A client-chosen key (1-200 characters) that makes a retried create return the first result. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerdictRequest"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verdict"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+        };
+    };
+    assignClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    assigneeId: string | null;
+                    /** @description The claim's version the assignment is based on. */
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    claimHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim: components["parameters"]["ClaimID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getVerdict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict, its published versions and what I may do with it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictDetail"];
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    updateVerdict: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerdictRequest"];
+            };
+        };
+        responses: {
+            /** @description The verdict after the edit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verdict"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    transitionVerdict: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "submit" | "withdraw" | "send_back" | "approve" | "publish";
+                    /** @description Required to send back: what to change. */
+                    comment?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict in its new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verdict"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    correctVerdict: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The session's CSRF token (from GET /api/session). */
+                "X-CSRF-Token": components["parameters"]["CSRFToken"];
+                /** @description The version the edit is based on, as an ETag ("3") or a plain number; or send `version` in the body. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                verdict: components["parameters"]["VerdictID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rating?: string;
+                    rationale?: string;
+                    evidenceIds?: string[];
+                    note: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict with its new published version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verdict"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            412: components["responses"]["Stale"];
+            422: components["responses"]["Error"];
+        };
+    };
+    claimReviewFeed: {
+        parameters: {
+            query?: {
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's slug. */
+                workspace: components["parameters"]["Workspace"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (JSON-LD). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     search: {

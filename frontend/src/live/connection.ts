@@ -37,7 +37,7 @@ export function liveURL(location: Location = window.location): string {
 export class LiveConnection {
   private socket: WebSocket | null = null;
   private seqs: RoomSeqs = {};
-  private readonly listeners = new Map<string, RoomListener>();
+  private readonly listeners = new Map<string, Set<RoomListener>>();
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
   /** Who is in each room, as the server last said (emptied while disconnected). */
   private readonly members = new Map<string, PresenceMember[]>();
@@ -55,20 +55,37 @@ export class LiveConnection {
     this.connect();
   }
 
-  /** Joins room, resuming after seq (omit it to start from now). Returns the leave function. */
+  /**
+   * Joins room, resuming after seq (omit it to start from now). Returns the
+   * leave function. Several listeners may follow one room (a page and the
+   * header's notifications both follow the workspace's): the first joins it,
+   * the others share its stream from where it is, and the last to leave
+   * leaves it.
+   */
   subscribe(room: string, after: number | undefined, listener: RoomListener): () => void {
-    this.listeners.set(room, listener);
-    this.seqs = setSeq(this.seqs, room, after);
-    this.sendSubscribe(room);
-    return () => {
-      if (this.listeners.get(room) === listener) {
-        this.listeners.delete(room);
-        this.joined.delete(room);
-        this.presenceStates.delete(room);
-        this.seqs = setSeq(this.seqs, room, undefined);
-        this.send({ type: 'unsubscribe', room });
-        this.setMembers(room, []);
+    const held = this.listeners.get(room);
+    if (held && held.size > 0) {
+      held.add(listener);
+      if (this.joined.has(room)) {
+        const seq = this.seqs[room] ?? 0;
+        queueMicrotask(() => {
+          if (this.listeners.get(room)?.has(listener) && this.joined.has(room)) listener.onSubscribed?.(seq);
+        });
       }
+    } else {
+      this.listeners.set(room, new Set([listener]));
+      this.seqs = setSeq(this.seqs, room, after);
+      this.sendSubscribe(room);
+    }
+    return () => {
+      const set = this.listeners.get(room);
+      if (!set?.delete(listener) || set.size > 0) return;
+      this.listeners.delete(room);
+      this.joined.delete(room);
+      this.presenceStates.delete(room);
+      this.seqs = setSeq(this.seqs, room, undefined);
+      this.send({ type: 'unsubscribe', room });
+      this.setMembers(room, []);
     };
   }
 
@@ -212,7 +229,8 @@ export class LiveConnection {
       if (!delivery) {
         continue;
       }
-      const listener = delivery.room === undefined ? undefined : this.listeners.get(delivery.room);
+      // A copy: a listener may leave the room while it is being told.
+      const listeners = [...((delivery.room === undefined ? undefined : this.listeners.get(delivery.room)) ?? [])];
       switch (delivery.kind) {
         case 'subscribed': {
           this.joined.add(delivery.room);
@@ -221,29 +239,28 @@ export class LiveConnection {
           if (state && (state.focus !== null || state.typing !== null)) {
             this.send({ type: 'presence', room: delivery.room, focus: state.focus, typing: state.typing });
           }
-          listener?.onSubscribed?.(delivery.seq);
+          for (const listener of listeners) listener.onSubscribed?.(delivery.seq);
           break;
         }
         case 'presence':
           this.setMembers(delivery.room, delivery.members);
           break;
         case 'event':
-          listener?.onEvent(delivery.event);
+          for (const listener of listeners) listener.onEvent(delivery.event);
           break;
-        case 'reload':
-          if (listener?.onReload) {
-            listener.onReload(delivery.reason);
-          } else if (listener) {
-            this.resubscribe(delivery.room, undefined);
-          }
+        case 'reload': {
+          // Each listener refetches and resubscribes; with none that can, resubscribe from now.
+          const reloading = listeners.filter((listener) => listener.onReload);
+          for (const listener of reloading) listener.onReload!(delivery.reason);
+          if (reloading.length === 0 && listeners.length > 0) this.resubscribe(delivery.room, undefined);
           break;
-        case 'error':
-          if (listener?.onError) {
-            listener.onError(delivery.code, delivery.message);
-          } else {
-            console.warn('live:', delivery.code, delivery.message);
-          }
+        }
+        case 'error': {
+          const told = listeners.filter((listener) => listener.onError);
+          for (const listener of told) listener.onError!(delivery.code, delivery.message);
+          if (told.length === 0) console.warn('live:', delivery.code, delivery.message);
           break;
+        }
       }
     }
   }

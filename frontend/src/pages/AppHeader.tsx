@@ -3,6 +3,7 @@ import type { Workspace } from '../api/client';
 import { Link, navigate, useLocation } from '../router';
 import { useApp } from '../session';
 import { Badge, Button, LiveIndicator } from '../ui/components';
+import { NotificationBell } from '../ui/notifications';
 import { roleName } from '../ui/format';
 import { useShortcut } from '../ui/shortcuts';
 
@@ -25,10 +26,11 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
             {workspace.name}
           </span>
         )}
-        {workspace && <DeskNav slug={workspace.slug} />}
+        {workspace && <DeskNav slug={workspace.slug} admin={workspace.role === 'admin'} role={workspace.role} />}
         {workspace && <SearchBox slug={workspace.slug} />}
         <div class="app-header__end">
           <LiveIndicator status={liveStatus} reachable={reachable} waiting={queue.pending.length} held={queue.conflicts.length + queue.refused.length} />
+          {workspace && <NotificationBell slug={workspace.slug} />}
           <span class="app-header__user">
             <span class="app-header__name" data-testid="user-name">
               {session.user.name}
@@ -52,10 +54,10 @@ export function AppHeader({ workspace }: { workspace: Workspace | undefined }) {
   );
 }
 
-function DeskNav({ slug }: { slug: string }) {
+function DeskNav({ slug, admin, role }: { slug: string; admin: boolean; role: Workspace['role'] }) {
   const { path } = useLocation();
   const base = `/w/${slug}`;
-  const section = path.startsWith(`${base}/claims`) ? 'claims' : path.startsWith(`${base}/search`) ? 'search' : 'articles';
+  const section = (['claims', 'search', 'dashboard', 'settings', 'review', 'my-work'] as const).find((s) => path.startsWith(`${base}/${s}`)) ?? 'articles';
   return (
     <nav class="desk-nav" aria-label="Desk">
       <Link class="desk-nav__link" href={base} aria-current={section === 'articles' ? 'page' : undefined}>
@@ -64,6 +66,25 @@ function DeskNav({ slug }: { slug: string }) {
       <Link class="desk-nav__link" href={`${base}/claims`} aria-current={section === 'claims' ? 'page' : undefined}>
         Claims
       </Link>
+      {/* Verdicts: the editors' review queue, and each checker's own work. */}
+      {(role === 'editor' || role === 'admin') && (
+        <Link class="desk-nav__link" href={`${base}/review`} aria-current={section === 'review' ? 'page' : undefined}>
+          Review
+        </Link>
+      )}
+      {role !== 'viewer' && (
+        <Link class="desk-nav__link" href={`${base}/my-work`} aria-current={section === 'my-work' ? 'page' : undefined}>
+          My work
+        </Link>
+      )}
+      <Link class="desk-nav__link" href={`${base}/dashboard`} aria-current={section === 'dashboard' ? 'page' : undefined}>
+        Dashboard
+      </Link>
+      {admin && (
+        <Link class="desk-nav__link" href={`${base}/settings`} aria-current={section === 'settings' ? 'page' : undefined}>
+          Settings
+        </Link>
+      )}
     </nav>
   );
 }

@@ -410,6 +410,12 @@ export function ArticlePage({ slug, articleId }: { slug: string; articleId: stri
                 <DownloadLink href={exportURL.articleClaimsCSV(article.id)} download={`claims-${article.id}.csv`} title="The claims highlighted in this article, as a spreadsheet (CSV)">
                   Claims (CSV)
                 </DownloadLink>
+                <Link class="button button--ghost button--small" href={`/w/${slug}/dashboard?article=${encodeURIComponent(article.id)}`} title="Counts and charts for the claims in this article">
+                  <svg class="kind-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                    <path d="M3 13V8m5 5V3m5 10V6M2 13.5h12" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+                  </svg>
+                  Dashboard
+                </Link>
               </div>
               {versionNotice && (
                 <div class="reading__notice" data-testid="version-notice">

@@ -18,6 +18,10 @@ import { NotSent } from './article/AnnotationCard';
 import { count, formatDate, formatFull, formatWhen, hostOf, safeHref, today } from '../ui/format';
 import { AppHeader } from './AppHeader';
 import { focusOnce, formKeys } from './article/forms';
+import { Assignment } from './claim/Assignment';
+import { ClaimHistory } from './claim/ClaimHistory';
+import { VerdictPanel } from './claim/VerdictPanel';
+import { useRatingScale } from '../ui/verdict';
 
 export function claimRoom(id: string): string {
   return `claim:${id}`;
@@ -29,6 +33,7 @@ const stanceOptions: Record<Stance, string> = { supports: 'Supports the claim', 
 export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) {
   const { session, live, outbox, queue } = useApp();
   const workspace = session.workspaces.find((w) => w.slug === slug);
+  const scale = useRatingScale(slug, live);
   const [state, dispatch] = useReducer(claimReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -36,6 +41,9 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
   const [subscribed, setSubscribed] = useState(false);
   /** The evidence being edited, told to the room. */
   const [editingEvidence, setEditingEvidence] = useState<string | null>(null);
+  const [editingVerdict, setEditingVerdict] = useState(false);
+  /** Goes up on every event of the claim's room: the history fetches again. */
+  const [changes, setChanges] = useState(0);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -69,6 +77,7 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
       },
       onEvent(event) {
         dispatch({ type: 'event', event });
+        setChanges((n) => n + 1);
         const held = stateRef.current;
         if (!held || touchesAppearances(held, event)) refetchSoon();
       },
@@ -87,7 +96,14 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
 
   // Who else has this claim open, and what this person edits in it.
   const presence = useRoomPresence(subscribed ? claimRoom(claimId) : null);
-  const focusTarget = editingEvidence ? `evidence:${editingEvidence}` : adding ? `evidence:${claimId}` : `claim:${claimId}`;
+  const verdictId = state?.detail.verdict?.id;
+  const focusTarget = editingEvidence
+    ? `evidence:${editingEvidence}`
+    : adding
+      ? `evidence:${claimId}`
+      : editingVerdict && verdictId
+        ? `verdict:${verdictId}`
+        : `claim:${claimId}`;
   useEffect(() => {
     presence.reporter?.focus(focusTarget);
   }, [presence.reporter, focusTarget]);
@@ -139,6 +155,7 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
     const [kind, id] = target.split(':');
     if (kind === 'claim') return 'the claim';
     if (kind === 'evidence') return id === claimId ? 'new evidence' : 'a piece of evidence';
+    if (kind === 'verdict') return 'the verdict';
     return null;
   };
   return (
@@ -199,6 +216,15 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
               )}
             </Card>
 
+            <VerdictPanel
+              claim={claim}
+              verdict={state.detail.verdict}
+              evidence={evidence}
+              role={role}
+              onVerdict={(verdict) => dispatch({ type: 'verdictSaved', verdict })}
+              onEditing={setEditingVerdict}
+            />
+
             <section class="evidence" aria-labelledby="evidence-heading">
               <div class="section-head">
                 <h2 id="evidence-heading" class="section-head__title">
@@ -246,10 +272,13 @@ export function ClaimPage({ slug, claimId }: { slug: string; claimId: string }) 
                 ))}
               </ol>
             </section>
+
+            <ClaimHistory claimId={claim.id} changes={changes} scale={scale} />
           </div>
 
           <aside class="claim-page__side" aria-labelledby="appearances-heading">
             <PresenceList view={presence.view} describe={describeTarget} />
+            <Assignment slug={slug} claim={claim} role={role} onAssigned={(c) => dispatch({ type: 'claimAssigned', claim: c })} />
             <h2 id="appearances-heading" class="sidebar__title">
               Appears in
             </h2>

@@ -4,9 +4,10 @@ import { api, ApiError } from '../api/client';
 import { workspaceRoom } from '../live/protocol';
 import { Link } from '../router';
 import { useApp } from '../session';
-import { changesClaimCounts, claimsReducer } from '../state/claim';
+import { changesClaimCounts, changesClaimWork, claimsReducer } from '../state/claim';
 import { Alert, Card } from '../ui/components';
 import { count, formatDate, formatWhen } from '../ui/format';
+import { RatingBadge, useRatingScale, VerdictStateBadge } from '../ui/verdict';
 import { AppHeader } from './AppHeader';
 import { NotFound } from './NotFound';
 
@@ -15,6 +16,7 @@ export function ClaimsPage({ slug }: { slug: string }) {
   const workspace = session.workspaces.find((w) => w.slug === slug);
   const [claims, dispatch] = useReducer(claimsReducer, null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const scale = useRatingScale(slug, live);
 
   useEffect(() => {
     if (!workspace) return;
@@ -39,7 +41,7 @@ export function ClaimsPage({ slug }: { slug: string }) {
       onEvent(event) {
         dispatch({ type: 'event', event });
         // Counts of appearances and evidence: fetch again, once per burst.
-        if (changesClaimCounts(event)) {
+        if (changesClaimCounts(event) || changesClaimWork(event)) {
           if (timer) clearTimeout(timer);
           timer = setTimeout(load, 400);
         }
@@ -77,10 +79,18 @@ export function ClaimsPage({ slug }: { slug: string }) {
         {claims && claims.length > 0 && (
           <ul class="article-list claim-list" data-testid="claim-list">
             {claims.map((claim) => (
-              <li key={claim.id} class="article-row">
-                <Link class="article-row__title claim-row__statement" href={`/w/${slug}/claims/${claim.id}`}>
-                  {claim.statement}
-                </Link>
+              <li key={claim.id} class="article-row" data-testid="claim-row">
+                <div class="claim-row__head">
+                  <Link class="article-row__title claim-row__statement" href={`/w/${slug}/claims/${claim.id}`}>
+                    {claim.statement}
+                  </Link>
+                  {claim.verdict && (
+                    <span class="claim-row__verdict" data-testid="claim-verdict">
+                      <VerdictStateBadge state={claim.verdict.state} />
+                      {claim.verdict.rating && <RatingBadge label={claim.verdict.rating} scale={scale} />}
+                    </span>
+                  )}
+                </div>
                 <p class="article-row__meta">
                   {claim.claimant && (
                     <>
@@ -102,6 +112,10 @@ export function ClaimsPage({ slug }: { slug: string }) {
                   <span>
                     recorded by {claim.createdBy.name} <time dateTime={claim.createdAt}>{formatWhen(claim.createdAt)}</time>
                   </span>
+                  <span class="article-row__sep" aria-hidden="true">
+                    ·
+                  </span>
+                  <span data-testid="claim-assignee">{claim.assignee ? <>assigned to <span class="article-row__who">{claim.assignee.name}</span></> : 'not assigned'}</span>
                 </p>
               </li>
             ))}

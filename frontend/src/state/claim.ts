@@ -2,6 +2,8 @@
 // events. As everywhere: an older version than the one held is ignored, and
 // what was deleted stays deleted.
 import type { Annotation, Claim, ClaimDetail, Event, Evidence } from '../api/client';
+import type { Verdict } from '../api/verdicts';
+import { assignedClaimOf, refOf, verdictEventOf } from './verdict';
 
 export interface ClaimState {
   detail: ClaimDetail;
@@ -14,6 +16,8 @@ export type ClaimAction =
   | { type: 'claimSaved'; claim: Claim }
   | { type: 'evidenceSaved'; evidence: Evidence }
   | { type: 'evidenceDeleted'; id: string }
+  | { type: 'verdictSaved'; verdict: Verdict }
+  | { type: 'claimAssigned'; claim: Claim }
   | { type: 'event'; event: Event };
 
 /** Evidence in the order it was added. */
@@ -25,6 +29,20 @@ function withClaim(state: ClaimState, claim: Claim): ClaimState {
   const held = state.detail.claim;
   if (claim.id !== held.id || claim.version <= held.version) return state;
   return { ...state, detail: { ...state.detail, claim } };
+}
+
+/** An assignment: the claim as the event or the answer has it (on the same version too: who is assigned is what changed). */
+function withAssignment(state: ClaimState, claim: Claim): ClaimState {
+  const held = state.detail.claim;
+  if (claim.id !== held.id || claim.version < held.version) return state;
+  return { ...state, detail: { ...state.detail, claim: { ...held, ...claim } } };
+}
+
+/** The claim's verdict, when newer than the one held; the claim's brief of it follows. */
+function withVerdict(state: ClaimState, verdict: Verdict): ClaimState {
+  const held = state.detail.verdict;
+  if (verdict.claimId !== state.detail.claim.id || (held && held.id === verdict.id && held.version >= verdict.version)) return state;
+  return { ...state, detail: { ...state.detail, verdict, claim: { ...state.detail.claim, verdict: refOf(verdict) } } };
 }
 
 function withEvidence(state: ClaimState, evidence: Evidence): ClaimState {
@@ -71,6 +89,7 @@ export function claimReducer(state: ClaimState | null, action: ClaimAction): Cla
     if (state && state.detail.claim.id === detail.claim.id) {
       next = withClaim(next, state.detail.claim);
       for (const evidence of state.detail.evidence) next = withEvidence(next, evidence);
+      if (state.detail.verdict) next = withVerdict(next, state.detail.verdict);
     }
     return next;
   }
@@ -82,10 +101,20 @@ export function claimReducer(state: ClaimState | null, action: ClaimAction): Cla
       return withEvidence(state, action.evidence);
     case 'evidenceDeleted':
       return withoutEvidence(state, action.id);
+    case 'verdictSaved':
+      return withVerdict(state, action.verdict);
+    case 'claimAssigned':
+      return withAssignment(state, action.claim);
     case 'event': {
       const { event } = action;
       const payload = event.payload as Record<string, unknown>;
+      const verdict = verdictEventOf(event);
+      if (verdict) return withVerdict(state, verdict.verdict);
       switch (event.type) {
+        case 'claim.assigned': {
+          const claim = assignedClaimOf(event);
+          return claim ? withAssignment(state, claim) : state;
+        }
         case 'claim.created':
         case 'claim.updated':
           return withClaim(state, payload as unknown as Claim);
@@ -133,6 +162,14 @@ export function claimsReducer(claims: Claim[] | null, action: ClaimsAction): Cla
       if (event.type === 'claim.created' || event.type === 'claim.updated') {
         return upsertClaim(claims ?? [], event.payload as unknown as Claim);
       }
+      const assigned = assignedClaimOf(event);
+      if (assigned && claims) {
+        return claims.map((c) => (c.id === assigned.id && c.version <= assigned.version ? { ...c, ...assigned } : c));
+      }
+      const verdict = verdictEventOf(event);
+      if (verdict && claims) {
+        return claims.map((c) => (c.id === verdict.verdict.claimId ? { ...c, verdict: refOf(verdict.verdict) } : c));
+      }
       return claims;
     }
   }
@@ -141,4 +178,9 @@ export function claimsReducer(claims: Claim[] | null, action: ClaimsAction): Cla
 /** Whether an event may change a listed claim's counts (then the list is fetched again). */
 export function changesClaimCounts(event: Event): boolean {
   return /^(evidence|annotation)\.(created|deleted|updated)$/.test(event.type) || event.type === 'article.versioned';
+}
+
+/** Whether an event changes a listed claim's assignee or verdict (applied at once, then fetched again to be sure). */
+export function changesClaimWork(event: Event): boolean {
+  return event.type === 'claim.assigned' || event.type.startsWith('verdict.');
 }
