@@ -58,7 +58,7 @@ export function SettingsPage({ slug }: { slug: string }) {
           <p class="page__lede">Who publishes {workspace.name}’s fact-checks, and the ratings its verdicts use.</p>
         </div>
         {workspace.role === 'admin' ? (
-          <SettingsForm slug={slug} />
+          <SettingsForm slug={slug} deskName={workspace.name} />
         ) : (
           <Card class="empty settings__refused" data-testid="settings-refused">
             <h2 class="card__title">Only admins can change these settings</h2>
@@ -76,7 +76,7 @@ export function SettingsPage({ slug }: { slug: string }) {
   );
 }
 
-function SettingsForm({ slug }: { slug: string }) {
+function SettingsForm({ slug, deskName }: { slug: string; deskName: string }) {
   const { live, session } = useApp();
   const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
@@ -288,7 +288,7 @@ function SettingsForm({ slug }: { slug: string }) {
           </div>
           {!draft.organisation.name.trim() && (
             <p class="settings__missing" data-testid="organisation-missing">
-              No name yet: the desk’s published fact-checks cannot name their author (ClaimReview) until it has one.
+              No name yet: until it has one, published fact-checks name the desk, {deskName}, as their author (ClaimReview).
             </p>
           )}
         </Card>
