@@ -25,8 +25,12 @@ CREATE TABLE verdicts (
     rationale      text NOT NULL DEFAULT '',
     evidence_ids   uuid[] NOT NULL DEFAULT '{}',
     author_id      uuid NOT NULL REFERENCES users (id),
+    -- Everyone who wrote any of its rating, rationale or evidence: none of
+    -- them may approve it.
+    contributor_ids uuid[] NOT NULL DEFAULT '{}',
     reviewer_id    uuid REFERENCES users (id),
     review_comment text NOT NULL DEFAULT '',
+    sent_back_by   uuid REFERENCES users (id),
     submitted_at   timestamptz,
     approved_at    timestamptz,
     published_at   timestamptz,
@@ -36,7 +40,7 @@ CREATE TABLE verdicts (
     updated_by     uuid REFERENCES users (id),
     version        integer NOT NULL DEFAULT 1,
     -- The four-eyes rule, kept by the database as well as the service.
-    CONSTRAINT verdicts_four_eyes CHECK (reviewer_id IS NULL OR reviewer_id <> author_id),
+    CONSTRAINT verdicts_four_eyes CHECK (reviewer_id IS NULL OR NOT (reviewer_id = author_id OR reviewer_id = ANY (contributor_ids))),
     -- Published is the last state: a verdict has a publication date exactly
     -- when it is published.
     CONSTRAINT verdicts_published_when CHECK ((state = 'published') = (published_at IS NOT NULL))

@@ -1048,10 +1048,14 @@ export interface components {
             rationale: string;
             evidenceIds: string[];
             author: components["schemas"]["UserRef"];
+            /** @description Everyone who wrote any of its rating, rationale or evidence, the author first; none of them may approve it. */
+            contributorIds: string[];
             /** @description The editor who approved it. */
             reviewer: components["schemas"]["UserRef"] | null;
             /** @description What the last editor to send it back asked for. */
             reviewComment: string;
+            /** @description The editor who last sent it back. */
+            sentBackBy: components["schemas"]["UserRef"] | null;
             /** Format: date-time */
             submittedAt: string | null;
             /** Format: date-time */

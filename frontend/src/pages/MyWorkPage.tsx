@@ -158,7 +158,7 @@ function VerdictRow({ slug, item, scale, now, showComment }: { slug: string; ite
       </p>
       {showComment && verdict.reviewComment && (
         <p class="work-row__comment" data-testid="sent-back-comment">
-          <span class="work-row__comment-label">The editor asked:</span> {verdict.reviewComment}
+          <span class="work-row__comment-label">{verdict.sentBackBy ? `${verdict.sentBackBy.name} asked:` : 'The editor asked:'}</span> {verdict.reviewComment}
         </p>
       )}
     </li>

@@ -102,6 +102,7 @@ export function ReviewPage({ slug }: { slug: string }) {
                 now={now}
                 mayReview={mayReview}
                 mine={item.verdict.author.id === session.user.id}
+                wrote={item.verdict.contributorIds.includes(session.user.id)}
                 onVerdict={(verdict) => dispatch({ type: 'verdict', verdict })}
               />
             ))}
@@ -119,6 +120,7 @@ function ReviewItem({
   now,
   mayReview,
   mine,
+  wrote,
   onVerdict,
 }: {
   slug: string;
@@ -127,6 +129,8 @@ function ReviewItem({
   now: number;
   mayReview: boolean;
   mine: boolean;
+  /** Whether I wrote any of it (then I may not approve it either). */
+  wrote: boolean;
   onVerdict(v: Verdict): void;
 }) {
   const { verdict, claim, article } = item;
@@ -193,7 +197,7 @@ function ReviewItem({
         <RatingBadge label={verdict.rating} scale={scale} large />
         {mayReview && mode === 'view' && (
           <div class="review-item__actions" role="toolbar" aria-label={`Review: ${claim.statement}`}>
-            {!mine && (
+            {!mine && !wrote && (
               <Button size="small" variant="primary" disabled={busy !== null} onClick={() => move('approve')}>
                 {busy === 'approve' ? 'Approving…' : 'Approve'}
               </Button>
@@ -204,6 +208,7 @@ function ReviewItem({
           </div>
         )}
         {mine && mayReview && <p class="review-item__own">Your own: another editor approves it.</p>}
+        {!mine && wrote && mayReview && <p class="review-item__own">You helped write it: another editor approves it.</p>}
       </div>
       {mode === 'send_back' && (
         <form

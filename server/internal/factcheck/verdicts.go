@@ -2,6 +2,7 @@ package factcheck
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -154,11 +155,14 @@ var transitions = map[VerdictState]map[VerdictAction]struct {
 
 // VerdictFacts is what the rules need to know about a verdict.
 type VerdictFacts struct {
-	State         VerdictState
-	AuthorID      string
-	Rating        string
-	Rationale     string
-	EvidenceCount int
+	State    VerdictState
+	AuthorID string
+	// ContributorIDs are everyone else who wrote any of its rating,
+	// rationale or evidence.
+	ContributorIDs []string
+	Rating         string
+	Rationale      string
+	EvidenceCount  int
 }
 
 // Transition checks that member may apply action to a verdict and returns
@@ -178,6 +182,9 @@ func Transition(member Member, v VerdictFacts, action VerdictAction) (VerdictSta
 	case ActionApprove:
 		if member.User.ID == v.AuthorID {
 			return "", &Error{Code: CodeForbidden, Message: "the author of a verdict cannot approve it; another editor must"}
+		}
+		if slices.Contains(v.ContributorIDs, member.User.ID) {
+			return "", &Error{Code: CodeForbidden, Message: "you helped write this verdict, so you cannot approve it; another editor must"}
 		}
 	case ActionWithdraw:
 		if member.User.ID != v.AuthorID {
@@ -223,10 +230,14 @@ type Verdict struct {
 	Rationale     string // Markdown
 	EvidenceIDs   []string
 	Author        UserRef
+	// Contributors are everyone who wrote any of its rating, rationale or
+	// evidence (its author first); none of them may approve it.
+	Contributors []string
 	// Reviewer is the editor who approved it; ReviewComment is what the
-	// last editor to send it back said.
+	// last editor to send it back (SentBackBy) said.
 	Reviewer      *UserRef
 	ReviewComment string
+	SentBackBy    *UserRef
 	SubmittedAt   *time.Time // when it last went into review
 	ApprovedAt    *time.Time
 	PublishedAt   *time.Time // first publication
@@ -240,7 +251,8 @@ type Verdict struct {
 
 // Facts is what the state machine needs to know about v.
 func (v Verdict) Facts() VerdictFacts {
-	return VerdictFacts{State: v.State, AuthorID: v.Author.ID, Rating: v.Rating, Rationale: v.Rationale, EvidenceCount: len(v.EvidenceIDs)}
+	return VerdictFacts{State: v.State, AuthorID: v.Author.ID, ContributorIDs: v.Contributors, Rating: v.Rating, Rationale: v.Rationale,
+		EvidenceCount: len(v.EvidenceIDs)}
 }
 
 // Actions lists what member may do to the verdict now, so that a client

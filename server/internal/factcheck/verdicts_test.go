@@ -120,6 +120,8 @@ func TestVerdictActionsOffered(t *testing.T) {
 		{"in review, to its author", with(VerdictInReview), author, "withdraw", false},
 		{"in review, to an editor", with(VerdictInReview), editor, "send_back approve", false},
 		{"in review, to its author who is an editor", with(VerdictInReview), authorEditor, "withdraw send_back", false},
+		{"in review, to an editor who helped write it", func() Verdict { v := with(VerdictInReview); v.Contributors = []string{"a", "e"}; return v }(),
+			editor, "send_back", false},
 		{"sent back, to its author", with(VerdictChangesRequested), author, "submit", true},
 		{"approved, to an editor", with(VerdictApproved), editor, "publish", false},
 		{"approved, to a checker", with(VerdictApproved), checker, "", false},

@@ -15,6 +15,7 @@ type verdictView struct {
 	Author        struct{ ID, Name string }
 	Reviewer      *struct{ ID, Name string }
 	ReviewComment string
+	SentBackBy    *struct{ ID, Name string }
 	Publications  int
 	PublicURL     *string
 	Version       int
@@ -142,7 +143,8 @@ func TestVerdictReviewAndPublication(t *testing.T) {
 		t.Fatalf("send back without comment: %d %s", res.Status, res.Body)
 	}
 	res, v = act(editor, v.ID, "send_back", 3, "Say which archive.")
-	if res.Status != 200 || v.State != "changes_requested" || v.ReviewComment != "Say which archive." {
+	if res.Status != 200 || v.State != "changes_requested" || v.ReviewComment != "Say which archive." || v.SentBackBy == nil ||
+		v.SentBackBy.Name != "editor of desk" {
 		t.Fatalf("send back: %d %s", res.Status, res.Body)
 	}
 	var notes struct {
@@ -264,6 +266,25 @@ func TestFourEyes(t *testing.T) {
 	}
 	if res, _ := act(admin, v.ID, "approve", 2, ""); res.Status != 200 {
 		t.Fatalf("another editor approves: %d %s", res.Status, res.Body)
+	}
+
+	// An editor who rewrote a checker's draft helped write it: they may not
+	// approve it either.
+	checker := ts.login(t, "checker@desk.test")
+	claimID, evidenceID = claimWithEvidence(t, checker)
+	res = checker.do("POST", "/api/claims/"+claimID+"/verdict", map[string]any{"rating": "True", "rationale": "Yes.", "evidenceIds": []string{evidenceID}}, nil)
+	res.decode(&v)
+	if res := editor.do("PATCH", "/api/verdicts/"+v.ID, map[string]any{"version": 1, "rationale": "Yes, says the archive."}, nil); res.Status != 200 {
+		t.Fatalf("editor edits the draft: %d %s", res.Status, res.Body)
+	}
+	if res, _ := act(checker, v.ID, "submit", 2, ""); res.Status != 200 {
+		t.Fatalf("submit: %d %s", res.Status, res.Body)
+	}
+	if res, _ := act(editor, v.ID, "approve", 3, ""); res.Status != 403 || !strings.Contains(string(res.Body), "helped write") {
+		t.Fatalf("a contributing editor approves: %d %s", res.Status, res.Body)
+	}
+	if res, _ := act(admin, v.ID, "approve", 3, ""); res.Status != 200 {
+		t.Fatalf("an editor who did not write it approves: %d %s", res.Status, res.Body)
 	}
 }
 

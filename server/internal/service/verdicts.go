@@ -187,7 +187,8 @@ func (s *Service) CreateVerdict(ctx context.Context, user factcheck.User, claimI
 	}
 	now := nowUTC()
 	v := factcheck.Verdict{ID: uuid.NewString(), WorkspaceID: c.WorkspaceID, WorkspaceSlug: m.Workspace.Slug, ClaimID: c.ID, State: factcheck.VerdictDraft,
-		EvidenceIDs: []string{}, Author: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1}
+		EvidenceIDs: []string{}, Contributors: []string{user.ID}, Author: factcheck.UserRef{ID: user.ID, Name: user.Name},
+		CreatedAt: now, UpdatedAt: now, Version: 1}
 	if err := in.apply(&v, settings.Scale, evidence); err != nil {
 		return factcheck.Verdict{}, err
 	}
@@ -280,6 +281,9 @@ func (s *Service) UpdateVerdict(ctx context.Context, user factcheck.User, id str
 	}
 	if err := in.apply(&v, settings.Scale, evidence); err != nil {
 		return factcheck.Verdict{}, err
+	}
+	if !slices.Contains(v.Contributors, user.ID) {
+		v.Contributors = append(v.Contributors, user.ID)
 	}
 	v.UpdatedBy = actorRef(user)
 	return s.saveVerdict(ctx, user, m, v, in.BasedOn, factcheck.EventVerdictUpdated, nil, "", nil)
@@ -393,7 +397,7 @@ func (s *Service) TransitionVerdict(ctx context.Context, user factcheck.User, id
 	case factcheck.ActionWithdraw:
 		v.SubmittedAt = nil
 	case factcheck.ActionSendBack:
-		v.ReviewComment = comment
+		v.ReviewComment, v.SentBackBy = comment, actorRef(user)
 		notify = notifyAuthor(user, v, factcheck.NotifySentBack, comment)
 	case factcheck.ActionApprove:
 		v.Reviewer, v.ApprovedAt = actorRef(user), &now

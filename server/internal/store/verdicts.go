@@ -101,24 +101,26 @@ func (q queries) AssignedClaims(ctx context.Context, workspaceID, userID string)
 // --- verdicts ---
 
 type verdictRow struct {
-	ID            string `gorm:"primaryKey"`
-	WorkspaceID   string
-	ClaimID       string
-	State         string
-	Rating        string
-	Rationale     string
-	EvidenceIDs   textArray `gorm:"column:evidence_ids;type:uuid[]"`
-	AuthorID      string
-	ReviewerID    *string
-	ReviewComment string
-	SubmittedAt   *time.Time
-	ApprovedAt    *time.Time
-	PublishedAt   *time.Time
-	CorrectedAt   *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	UpdatedBy     *string
-	Version       int
+	ID             string `gorm:"primaryKey"`
+	WorkspaceID    string
+	ClaimID        string
+	State          string
+	Rating         string
+	Rationale      string
+	EvidenceIDs    textArray `gorm:"column:evidence_ids;type:uuid[]"`
+	ContributorIDs textArray `gorm:"column:contributor_ids;type:uuid[]"`
+	AuthorID       string
+	ReviewerID     *string
+	ReviewComment  string
+	SentBackBy     *string
+	SubmittedAt    *time.Time
+	ApprovedAt     *time.Time
+	PublishedAt    *time.Time
+	CorrectedAt    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	UpdatedBy      *string
+	Version        int
 }
 
 func (verdictRow) TableName() string { return "verdicts" }
@@ -128,6 +130,7 @@ type verdictView struct {
 	WorkspaceSlug  string
 	AuthorName     string
 	ReviewerName   *string
+	SentBackByName *string
 	UpdaterName    *string
 	Publications   int
 	ClaimStatement string
@@ -143,8 +146,8 @@ func (r verdictView) toDomain() factcheck.Verdict {
 	return factcheck.Verdict{
 		ID: r.Row.ID, WorkspaceID: r.Row.WorkspaceID, WorkspaceSlug: r.WorkspaceSlug, ClaimID: r.Row.ClaimID, State: factcheck.VerdictState(r.Row.State),
 		Rating: r.Row.Rating, Rationale: r.Row.Rationale, EvidenceIDs: ids,
-		Author: factcheck.UserRef{ID: r.Row.AuthorID, Name: r.AuthorName}, Reviewer: userRef(r.Row.ReviewerID, r.ReviewerName),
-		ReviewComment: r.Row.ReviewComment, SubmittedAt: r.Row.SubmittedAt, ApprovedAt: r.Row.ApprovedAt,
+		Author: factcheck.UserRef{ID: r.Row.AuthorID, Name: r.AuthorName}, Contributors: []string(r.Row.ContributorIDs),
+		Reviewer: userRef(r.Row.ReviewerID, r.ReviewerName), ReviewComment: r.Row.ReviewComment, SentBackBy: userRef(r.Row.SentBackBy, r.SentBackByName), SubmittedAt: r.Row.SubmittedAt, ApprovedAt: r.Row.ApprovedAt,
 		PublishedAt: r.Row.PublishedAt, CorrectedAt: r.Row.CorrectedAt, Publications: r.Publications,
 		CreatedAt: r.Row.CreatedAt, UpdatedAt: r.Row.UpdatedAt, UpdatedBy: userRef(r.Row.UpdatedBy, r.UpdaterName), Version: r.Row.Version,
 	}
@@ -156,18 +159,18 @@ func verdictToRow(v factcheck.Verdict) verdictRow {
 		reviewer = &v.Reviewer.ID
 	}
 	return verdictRow{ID: v.ID, WorkspaceID: v.WorkspaceID, ClaimID: v.ClaimID, State: string(v.State), Rating: v.Rating,
-		Rationale: v.Rationale, EvidenceIDs: textArray(v.EvidenceIDs), AuthorID: v.Author.ID, ReviewerID: reviewer,
-		ReviewComment: v.ReviewComment, SubmittedAt: v.SubmittedAt, ApprovedAt: v.ApprovedAt, PublishedAt: v.PublishedAt,
+		Rationale: v.Rationale, EvidenceIDs: textArray(v.EvidenceIDs), ContributorIDs: textArray(v.Contributors), AuthorID: v.Author.ID,
+		ReviewerID: reviewer, ReviewComment: v.ReviewComment, SentBackBy: userID(v.SentBackBy), SubmittedAt: v.SubmittedAt, ApprovedAt: v.ApprovedAt, PublishedAt: v.PublishedAt,
 		CorrectedAt: v.CorrectedAt, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt, UpdatedBy: userID(v.UpdatedBy), Version: v.Version}
 }
 
 // verdictQuery reads verdicts with their people, their claim's statement
 // and the first article the claim appears in.
 func (q queries) verdictQuery(ctx context.Context) *gormDB {
-	return q.db.WithContext(ctx).Table("verdicts v").Select(`v.*, w.slug AS workspace_slug, u.name AS author_name, r.name AS reviewer_name, ub.name AS updater_name,
+	return q.db.WithContext(ctx).Table("verdicts v").Select(`v.*, w.slug AS workspace_slug, u.name AS author_name, r.name AS reviewer_name, sb.name AS sent_back_by_name, ub.name AS updater_name,
 		(SELECT count(*) FROM verdict_publications p WHERE p.verdict_id = v.id) AS publications,
 		c.statement AS claim_statement, first.article_id, first.article_title`).
-		Joins("JOIN workspaces w ON w.id = v.workspace_id").Joins("JOIN users u ON u.id = v.author_id").Joins("LEFT JOIN users r ON r.id = v.reviewer_id").
+		Joins("JOIN workspaces w ON w.id = v.workspace_id").Joins("JOIN users u ON u.id = v.author_id").Joins("LEFT JOIN users r ON r.id = v.reviewer_id").Joins("LEFT JOIN users sb ON sb.id = v.sent_back_by").
 		Joins("LEFT JOIN users ub ON ub.id = v.updated_by").Joins("JOIN claims c ON c.id = v.claim_id").
 		Joins(`LEFT JOIN LATERAL (SELECT a.id AS article_id, a.title AS article_title FROM annotations n JOIN articles a ON a.id = n.article_id
 			WHERE n.claim_id = v.claim_id ORDER BY n.created_at, n.id LIMIT 1) first ON true`)
@@ -215,7 +218,7 @@ func (q queries) UpdateVerdict(ctx context.Context, v factcheck.Verdict, basedOn
 	r := verdictToRow(v)
 	res := q.db.WithContext(ctx).Model(&verdictRow{}).Where("id = ? AND version = ?", v.ID, basedOn).
 		Updates(map[string]any{"state": r.State, "rating": r.Rating, "rationale": r.Rationale, "evidence_ids": r.EvidenceIDs,
-			"reviewer_id": r.ReviewerID, "review_comment": r.ReviewComment, "submitted_at": r.SubmittedAt, "approved_at": r.ApprovedAt,
+			"contributor_ids": r.ContributorIDs, "reviewer_id": r.ReviewerID, "review_comment": r.ReviewComment, "sent_back_by": r.SentBackBy, "submitted_at": r.SubmittedAt, "approved_at": r.ApprovedAt,
 			"published_at": r.PublishedAt, "corrected_at": r.CorrectedAt, "updated_by": r.UpdatedBy, "updated_at": time.Now().UTC(),
 			"version": gormExpr("version + 1")})
 	return res.RowsAffected == 1, translate(res.Error, "verdict")

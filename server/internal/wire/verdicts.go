@@ -66,8 +66,10 @@ type Verdict struct {
 	Rationale     string                 `json:"rationale"`
 	EvidenceIDs   []string               `json:"evidenceIds"`
 	Author        factcheck.UserRef      `json:"author"`
+	Contributors  []string               `json:"contributorIds"`
 	Reviewer      *factcheck.UserRef     `json:"reviewer"`
 	ReviewComment string                 `json:"reviewComment"`
+	SentBackBy    *factcheck.UserRef     `json:"sentBackBy"`
 	SubmittedAt   *time.Time             `json:"submittedAt"`
 	ApprovedAt    *time.Time             `json:"approvedAt"`
 	PublishedAt   *time.Time             `json:"publishedAt"`
@@ -86,11 +88,14 @@ func PublicPath(verdictID string) string { return "/fact-checks/" + verdictID }
 // FromVerdict converts a verdict.
 func FromVerdict(v factcheck.Verdict) Verdict {
 	out := Verdict{ID: v.ID, ClaimID: v.ClaimID, Workspace: v.WorkspaceSlug, State: v.State, Rating: v.Rating, Rationale: v.Rationale,
-		EvidenceIDs: v.EvidenceIDs, Author: v.Author, Reviewer: v.Reviewer, ReviewComment: v.ReviewComment,
+		EvidenceIDs: v.EvidenceIDs, Author: v.Author, Contributors: v.Contributors, Reviewer: v.Reviewer, ReviewComment: v.ReviewComment, SentBackBy: v.SentBackBy,
 		SubmittedAt: v.SubmittedAt, ApprovedAt: v.ApprovedAt, PublishedAt: v.PublishedAt, CorrectedAt: v.CorrectedAt,
 		Publications: v.Publications, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, Version: v.Version}
 	if out.EvidenceIDs == nil {
 		out.EvidenceIDs = []string{}
+	}
+	if out.Contributors == nil {
+		out.Contributors = []string{}
 	}
 	if v.Publications > 0 {
 		p := PublicPath(v.ID)

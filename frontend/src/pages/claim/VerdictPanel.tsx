@@ -102,7 +102,9 @@ export function VerdictPanel({
 
       {v.state === 'changes_requested' && v.reviewComment && (
         <div class={mine ? 'verdict__sent-back verdict__sent-back--mine' : 'verdict__sent-back'} role="note" aria-label="Sent back for changes" data-testid="review-comment">
-          <p class="verdict__sent-back-title">{mine ? 'An editor sent your verdict back. What to change:' : 'Sent back for changes:'}</p>
+          <p class="verdict__sent-back-title">{mine
+              ? `${v.sentBackBy?.name ?? 'An editor'} sent your verdict back. What to change:`
+              : `Sent back for changes${v.sentBackBy ? ` by ${v.sentBackBy.name}` : ''}:`}</p>
           <p class="verdict__sent-back-text">{v.reviewComment}</p>
         </div>
       )}
