@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -253,6 +254,10 @@ func (s *Store) Listen(ctx context.Context, h ListenHandlers) error {
 	return nil
 }
 
+// listenerQuietSpell is how long the listener waits for a notification
+// before it checks that its connection is still alive.
+var listenerQuietSpell = 30 * time.Second
+
 func (s *Store) listenOnce(ctx context.Context, h ListenHandlers) (wasUp bool, err error) {
 	connectCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	cfg, err := pgx.ParseConfig(s.url)
@@ -275,7 +280,22 @@ func (s *Store) listenOnce(ctx context.Context, h ListenHandlers) (wasUp bool, e
 	h.Connected(true)
 	h.Wake()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		// A connection that went silent without being closed would leave
+		// us waiting for ever while notifications are lost: after a quiet
+		// spell, ask the server for a sign of life, and start over without
+		// one.
+		waitCtx, cancel := context.WithTimeout(ctx, listenerQuietSpell)
+		n, err := conn.WaitForNotification(waitCtx)
+		cancel()
+		if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			err = conn.Ping(pingCtx)
+			cancel()
+			if err == nil {
+				continue
+			}
+			return true, fmt.Errorf("listener connection went silent: %w", err)
+		}
 		if err != nil {
 			return true, fmt.Errorf("wait for notification: %w", err)
 		}

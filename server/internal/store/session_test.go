@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestSessionSettings(t *testing.T) {
@@ -34,4 +36,52 @@ func TestSessionsEndWhenIdleInTransaction(t *testing.T) {
 	if got != "10s" {
 		t.Fatalf("idle_in_transaction_session_timeout = %q, want 10s", got)
 	}
+}
+
+// TestListenerOutlivesQuietSpells checks that the listener's check for a
+// silent connection keeps a live one: after several quiet spells it still
+// hears notifications, on the same connection.
+func TestListenerOutlivesQuietSpells(t *testing.T) {
+	defer func(d time.Duration) { listenerQuietSpell = d }(listenerQuietSpell)
+	listenerQuietSpell = 100 * time.Millisecond
+	const url = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	st, err := Open(context.Background(), url, Options{MaxConns: 2})
+	if err != nil {
+		t.Fatalf("%v (start PostgreSQL on 127.0.0.1:5432 with trust auth for user postgres: see README)", err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var connects atomic.Int32
+	access := make(chan string, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.Listen(ctx, ListenHandlers{Wake: func() {}, Presence: func(string) {}, Access: func(p string) { access <- p },
+			Connected: func(up bool) {
+				if up {
+					connects.Add(1)
+				}
+			}})
+	}()
+	for connects.Load() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(10 * listenerQuietSpell)
+	if err := st.NotifyAccess(ctx, "after-quiet"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-access:
+		if p != "after-quiet" {
+			t.Fatalf("got %q", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification heard after the quiet spells")
+	}
+	if n := connects.Load(); n != 1 {
+		t.Fatalf("the listener connected %d times: a quiet spell cost it its connection", n)
+	}
+	cancel()
+	<-done
 }
