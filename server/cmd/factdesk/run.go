@@ -215,7 +215,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		},
 		Registry: reg, Gatherer: reg, Logger: logger,
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, SecureCookies: cfg.SecureCookies(), Origins: origins, PublicURL: publicURL(cfg),
-		TrustedProxies: cfg.TrustedProxies, UnsafeMarkdown: cfg.TestUnsafeMarkdown,
+		TrustedProxies: cfg.TrustedProxies, MetricsToken: cfg.MetricsToken, UnsafeMarkdown: cfg.TestUnsafeMarkdown,
 	})
 	if err != nil {
 		return err

@@ -31,7 +31,9 @@ type Config struct {
 	MaxBodyBytes       int64
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// is believed; without any, the client is the connection's peer.
-	TrustedProxies    []*net.IPNet
+	TrustedProxies []*net.IPNet
+	// MetricsToken lets a scraper elsewhere read /metrics.
+	MetricsToken      string
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
 	RequestTimeout    time.Duration
@@ -135,6 +137,13 @@ var Vars = []Var{
 			err = fmt.Errorf("must be at least 1024")
 		}
 		return err
+	}},
+	{"FACTDESK_METRICS_TOKEN", "", "bearer token that lets a scraper on another machine read /metrics (Authorization: Bearer <token>, at least 20 characters); unset, /metrics answers only connections from this machine", func(c *Config, v string) error {
+		if v != "" && len(v) < 20 {
+			return fmt.Errorf("must have at least 20 characters")
+		}
+		c.MetricsToken = v
+		return nil
 	}},
 	{"FACTDESK_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs (e.g. 10.0.0.5,fd00::/8) of reverse proxies whose X-Forwarded-For names the client; unset, the connecting address is the client (login limits are per client)", func(c *Config, v string) error {
 		c.TrustedProxies = nil

@@ -37,11 +37,14 @@ const testPassword = "correct horse battery"
 const testMaxBody = 64 << 10
 
 type testServer struct {
-	URL    string
-	Store  *store.Store
-	Svc    *service.Service
-	Hub    *live.Hub
-	router routers.Router
+	URL string
+	// Handler is the HTTP stack itself, for requests that must not come
+	// from this machine's loopback address.
+	Handler http.Handler
+	Store   *store.Store
+	Svc     *service.Service
+	Hub     *live.Hub
+	router  routers.Router
 }
 
 // newTestServer runs the whole HTTP stack (service, store on a fresh
@@ -94,7 +97,7 @@ func newTestServer(t testing.TB, options ...func(*httpapi.Deps)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{URL: srv.URL, Store: st, Svc: svc, Hub: hub, router: router}
+	ts := &testServer{URL: srv.URL, Handler: h, Store: st, Svc: svc, Hub: hub, router: router}
 	for _, u := range []struct{ email, ws, role string }{
 		{"viewer@desk.test", "desk", "viewer"}, {"checker@desk.test", "desk", "checker"},
 		{"editor@desk.test", "desk", "editor"}, {"admin@desk.test", "desk", "admin"},

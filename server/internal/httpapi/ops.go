@@ -3,10 +3,12 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -70,7 +72,18 @@ func readinessReason(err error) string {
 	return "the database is not reachable"
 }
 
+// metricsHandler serves the Prometheus metrics to this machine (the
+// connecting address, never a forwarded one, is loopback) or to a scraper
+// with the configured bearer token; to anyone else it does not exist.
 func (s *Server) metricsHandler(c echo.Context) error {
+	host, _, _ := net.SplitHostPort(c.Request().RemoteAddr)
+	local := net.ParseIP(host).IsLoopback()
+	auth := c.Request().Header.Get("Authorization")
+	token, bearer := strings.CutPrefix(auth, "Bearer ")
+	allowed := s.metricsToken != "" && bearer && subtle.ConstantTimeCompare([]byte(token), []byte(s.metricsToken)) == 1
+	if !local && !allowed {
+		return echo.ErrNotFound
+	}
 	promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
 	return nil
 }

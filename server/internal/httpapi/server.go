@@ -51,6 +51,9 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (for the login limits); none: the peer is the client.
 	TrustedProxies []*net.IPNet
+	// MetricsToken, when set, lets a client that is not on this machine
+	// read /metrics with "Authorization: Bearer <token>".
+	MetricsToken string
 	// UnsafeMarkdown (tests only) marks the app's index.html so that the
 	// browser renders notes' Markdown without sanitizing it: the test that
 	// proves the Content-Security-Policy alone stops stored script.
@@ -74,8 +77,9 @@ type Server struct {
 	maxBody  int64
 	timeout  time.Duration
 	// publicURL is the base of exported IRIs ("" = from the request).
-	publicURL string
-	logins    *loginLimiter
+	publicURL    string
+	metricsToken string
+	logins       *loginLimiter
 }
 
 // New builds the Echo instance that serves everything.
@@ -98,7 +102,7 @@ func New(d Deps) (*echo.Echo, error) {
 	s := &Server{
 		svc: d.Service, live: d.Live, hub: d.Hub, ready: d.Ready, logger: d.Logger, gatherer: d.Gatherer,
 		metrics: newHTTPMetrics(d.Registry), spec: spec, frontend: d.Frontend, index: index,
-		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, timeout: cmp.Or(d.RequestTimeout, 30*time.Second), publicURL: strings.TrimRight(d.PublicURL, "/"),
+		origins: d.Origins, secure: d.SecureCookies, maxBody: d.MaxBodyBytes, timeout: cmp.Or(d.RequestTimeout, 30*time.Second), publicURL: strings.TrimRight(d.PublicURL, "/"), metricsToken: d.MetricsToken,
 		logins: newLoginLimiter(time.Now, d.Registry),
 	}
 	e := echo.New()
