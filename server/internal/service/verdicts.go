@@ -252,21 +252,32 @@ func (s *Service) ClaimVerdict(ctx context.Context, claimID string) (*factcheck.
 	return &v, nil
 }
 
+// verdictToChange loads a verdict that the user's role lets them act on
+// (what the state machine allows is checked after), and checks that the
+// change is based on its current version.
+func (s *Service) verdictToChange(ctx context.Context, user factcheck.User, id string, action factcheck.Action, basedOn int) (factcheck.Verdict, factcheck.Member, error) {
+	v, m, err := s.verdict(ctx, user, id)
+	if err != nil {
+		return factcheck.Verdict{}, factcheck.Member{}, err
+	}
+	if err := m.Role.Authorize(action); err != nil {
+		return factcheck.Verdict{}, factcheck.Member{}, err
+	}
+	if basedOn < 1 {
+		return factcheck.Verdict{}, factcheck.Member{}, factcheck.Invalid("version", "say which version of the verdict this is based on (If-Match or version)")
+	}
+	if v.Version != basedOn {
+		return factcheck.Verdict{}, factcheck.Member{}, factcheck.Stale("verdict", wire.FromVerdict(v))
+	}
+	return v, m, nil
+}
+
 // UpdateVerdict edits a draft or a verdict sent back: its author or an
 // editor.
 func (s *Service) UpdateVerdict(ctx context.Context, user factcheck.User, id string, in VerdictInput) (factcheck.Verdict, error) {
-	v, m, err := s.verdict(ctx, user, id)
+	v, m, err := s.verdictToChange(ctx, user, id, factcheck.ActionDraftVerdict, in.BasedOn)
 	if err != nil {
 		return factcheck.Verdict{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionDraftVerdict); err != nil {
-		return factcheck.Verdict{}, err
-	}
-	if in.BasedOn < 1 {
-		return factcheck.Verdict{}, factcheck.Invalid("version", "say which version the edit is based on (If-Match or version)")
-	}
-	if v.Version != in.BasedOn {
-		return factcheck.Verdict{}, factcheck.Stale("verdict", wire.FromVerdict(v))
 	}
 	if err := v.MayEdit(m); err != nil {
 		return factcheck.Verdict{}, err
@@ -343,27 +354,17 @@ func notifyAuthor(user factcheck.User, v factcheck.Verdict, kind factcheck.Notif
 // a comment), approve or publish. The state machine in factcheck decides
 // who may do what; publishing stores the first published version.
 func (s *Service) TransitionVerdict(ctx context.Context, user factcheck.User, id string, action factcheck.VerdictAction, comment string, basedOn int) (factcheck.Verdict, error) {
-	v, m, err := s.verdict(ctx, user, id)
-	if err != nil {
-		return factcheck.Verdict{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return factcheck.Verdict{}, err
-	}
 	if action == factcheck.ActionCorrect {
 		return factcheck.Verdict{}, factcheck.Invalid("action", "a published verdict is corrected through its corrections, with a note")
 	}
-	if basedOn < 1 {
-		return factcheck.Verdict{}, factcheck.Invalid("version", "say which version the action is based on (If-Match or version)")
+	v, m, err := s.verdictToChange(ctx, user, id, factcheck.ActionRead, basedOn)
+	if err != nil {
+		return factcheck.Verdict{}, err
 	}
-	if v.Version != basedOn {
-		return factcheck.Verdict{}, factcheck.Stale("verdict", wire.FromVerdict(v))
+	if action == factcheck.ActionSendBack && strings.TrimSpace(comment) == "" {
+		return factcheck.Verdict{}, factcheck.Invalid("comment", "say what should change when sending a verdict back")
 	}
-	comment = strings.TrimSpace(comment)
-	if comment, err = text("comment", &comment, MaxCommentLen, action == factcheck.ActionSendBack); err != nil {
-		if action == factcheck.ActionSendBack && comment == "" {
-			return factcheck.Verdict{}, factcheck.Invalid("comment", "say what should change when sending a verdict back")
-		}
+	if comment, err = text("comment", &comment, MaxCommentLen, false); err != nil {
 		return factcheck.Verdict{}, err
 	}
 	// Evidence removed since it was chosen no longer counts.
@@ -418,18 +419,9 @@ func (s *Service) TransitionVerdict(ctx context.Context, user factcheck.User, id
 // (editors), with a note saying what changed. Earlier versions stay
 // published.
 func (s *Service) CorrectVerdict(ctx context.Context, user factcheck.User, id string, in VerdictInput, note string) (factcheck.Verdict, error) {
-	v, m, err := s.verdict(ctx, user, id)
+	v, m, err := s.verdictToChange(ctx, user, id, factcheck.ActionRead, in.BasedOn)
 	if err != nil {
 		return factcheck.Verdict{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return factcheck.Verdict{}, err
-	}
-	if in.BasedOn < 1 {
-		return factcheck.Verdict{}, factcheck.Invalid("version", "say which version the correction is based on (If-Match or version)")
-	}
-	if v.Version != in.BasedOn {
-		return factcheck.Verdict{}, factcheck.Stale("verdict", wire.FromVerdict(v))
 	}
 	if _, err := factcheck.Transition(m, v.Facts(), factcheck.ActionCorrect); err != nil {
 		return factcheck.Verdict{}, err
