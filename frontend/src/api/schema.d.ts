@@ -700,7 +700,11 @@ export interface components {
             slug: string;
             name: string;
             role: components["schemas"]["Role"];
+            /** @description What the member's role may do in this workspace, from the server's roles table; the browser offers a control only when its action is here. */
+            actions: components["schemas"]["Action"][];
         };
+        /** @enum {string} */
+        Action: "annotate" | "assign" | "draft_verdict" | "import_article" | "manage_members" | "manage_settings" | "moderate" | "read";
         Session: {
             user: components["schemas"]["User"];
             workspaces: components["schemas"]["WorkspaceMembership"][];

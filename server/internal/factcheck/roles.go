@@ -1,6 +1,9 @@
 package factcheck
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Role is what a member may do in a workspace. Roles are ordered: each one
 // can do everything the ones before it can.
@@ -79,6 +82,20 @@ func (r Role) Can(a Action) bool {
 		return false
 	}
 	return r.AtLeast(min)
+}
+
+// Actions lists, in name order, every action a member with role r may
+// perform: what the browser asks before it offers a control, so that it
+// never re-derives the table above.
+func (r Role) Actions() []Action {
+	var out []Action
+	for a := range actionMinimum {
+		if r.Can(a) {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Authorize returns a Forbidden error when r may not perform a.

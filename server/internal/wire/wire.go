@@ -23,6 +23,8 @@ type WorkspaceMembership struct {
 	Slug string         `json:"slug"`
 	Name string         `json:"name"`
 	Role factcheck.Role `json:"role"`
+	// Actions are what the role may do here, from the server's one table.
+	Actions []factcheck.Action `json:"actions"`
 }
 
 // Session is what GET /api/session answers.
@@ -287,7 +289,7 @@ func FromUser(u factcheck.User) User { return User{ID: u.ID, Email: u.Email, Nam
 func FromMemberships(ms []factcheck.Membership) []WorkspaceMembership {
 	out := make([]WorkspaceMembership, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, WorkspaceMembership{ID: m.Workspace.ID, Slug: m.Workspace.Slug, Name: m.Workspace.Name, Role: m.Role})
+		out = append(out, WorkspaceMembership{ID: m.Workspace.ID, Slug: m.Workspace.Slug, Name: m.Workspace.Name, Role: m.Role, Actions: m.Role.Actions()})
 	}
 	return out
 }
