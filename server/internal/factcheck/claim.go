@@ -38,3 +38,9 @@ type ClaimAppearance struct {
 	Quote        string
 	Orphaned     bool
 }
+
+// SimilarClaim is a claim and how like the asked statement it is (0-1).
+type SimilarClaim struct {
+	Claim      Claim
+	Similarity float64
+}

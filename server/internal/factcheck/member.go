@@ -13,3 +13,10 @@ type Member struct {
 	Workspace Workspace
 	Role      Role
 }
+
+// MemberRef is a workspace member as lists show them.
+type MemberRef struct {
+	ID   string
+	Name string
+	Role Role
+}

@@ -181,3 +181,12 @@ func (v Verdict) MayEdit(member Member) error {
 	}
 	return nil
 }
+
+// VerdictItem is a verdict as lists show it: with its claim and the first
+// article the claim appears in.
+type VerdictItem struct {
+	Verdict        Verdict
+	ClaimStatement string
+	ArticleID      string
+	ArticleTitle   string
+}

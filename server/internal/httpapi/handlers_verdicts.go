@@ -7,7 +7,6 @@ import (
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 	"github.com/factdesk/factdesk/server/internal/service"
-	"github.com/factdesk/factdesk/server/internal/store"
 	"github.com/factdesk/factdesk/server/internal/wire"
 )
 
@@ -174,7 +173,7 @@ func (s *Server) correctVerdict(c echo.Context) error {
 	return s.verdictJSON(c, http.StatusOK, v)
 }
 
-func verdictItems(items []store.VerdictItem) []wire.VerdictListItem {
+func verdictItems(items []factcheck.VerdictItem) []wire.VerdictListItem {
 	out := make([]wire.VerdictListItem, 0, len(items))
 	for _, it := range items {
 		out = append(out, wire.NewVerdictListItem(it.Verdict, it.ClaimStatement, it.ArticleID, it.ArticleTitle))

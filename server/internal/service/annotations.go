@@ -206,7 +206,7 @@ func (s *Service) DeleteAnnotation(ctx context.Context, user factcheck.User, id 
 }
 
 // ListTags lists the workspace's tags starting with prefix, most used first.
-func (s *Service) ListTags(ctx context.Context, user factcheck.User, slug, prefix string) ([]store.TagCount, error) {
+func (s *Service) ListTags(ctx context.Context, user factcheck.User, slug, prefix string) ([]factcheck.TagCount, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (s *Service) ListTags(ctx context.Context, user factcheck.User, slug, prefi
 }
 
 // ListMembers lists the workspace's members.
-func (s *Service) ListMembers(ctx context.Context, user factcheck.User, slug string) ([]store.Member, error) {
+func (s *Service) ListMembers(ctx context.Context, user factcheck.User, slug string) ([]factcheck.MemberRef, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
 		return nil, err

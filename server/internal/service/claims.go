@@ -180,7 +180,7 @@ func (s *Service) ListClaims(ctx context.Context, user factcheck.User, slug stri
 
 // SimilarClaims offers the workspace's claims that are like a statement,
 // so that a claim found in a second article joins the first one's.
-func (s *Service) SimilarClaims(ctx context.Context, user factcheck.User, slug, statement string) ([]store.SimilarClaim, error) {
+func (s *Service) SimilarClaims(ctx context.Context, user factcheck.User, slug, statement string) ([]factcheck.SimilarClaim, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
 		return nil, err

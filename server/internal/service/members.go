@@ -44,25 +44,25 @@ func (s *Service) announceAccess(ctx context.Context, change AccessChange) {
 // SetMemberRole gives a member another role (admins only). Admins cannot
 // change their own role, so that a workspace never loses its last admin by
 // accident.
-func (s *Service) SetMemberRole(ctx context.Context, user factcheck.User, slug, userID, roleName string) (store.Member, error) {
+func (s *Service) SetMemberRole(ctx context.Context, user factcheck.User, slug, userID, roleName string) (factcheck.MemberRef, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
-		return store.Member{}, err
+		return factcheck.MemberRef{}, err
 	}
 	if err := m.Role.Authorize(factcheck.ActionManageMembers); err != nil {
-		return store.Member{}, err
+		return factcheck.MemberRef{}, err
 	}
 	role, err := factcheck.ParseRole(roleName)
 	if err != nil {
-		return store.Member{}, err
+		return factcheck.MemberRef{}, err
 	}
 	if userID == user.ID {
-		return store.Member{}, factcheck.Errorf(factcheck.CodeConflict, "you cannot change your own role; ask another admin")
+		return factcheck.MemberRef{}, factcheck.Errorf(factcheck.CodeConflict, "you cannot change your own role; ask another admin")
 	}
 	if !validID(userID) {
-		return store.Member{}, factcheck.NotFound("member")
+		return factcheck.MemberRef{}, factcheck.NotFound("member")
 	}
-	var out store.Member
+	var out factcheck.MemberRef
 	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
 		old, err := tx.MemberRole(ctx, m.Workspace.ID, userID)
 		if err != nil {
@@ -84,7 +84,7 @@ func (s *Service) SetMemberRole(ctx context.Context, user factcheck.User, slug, 
 			Payload: eventPayload(map[string]any{"userId": userID, "name": out.Name, "from": old, "to": role})})
 	})
 	if err != nil {
-		return store.Member{}, err
+		return factcheck.MemberRef{}, err
 	}
 	// Connections re-join with the new role's rights.
 	s.announceAccess(ctx, AccessChange{User: userID})

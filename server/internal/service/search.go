@@ -17,7 +17,7 @@ type SearchInput struct {
 
 // Search finds the workspace's articles, highlights, replies, claims and
 // evidence matching a query.
-func (s *Service) Search(ctx context.Context, user factcheck.User, slug string, in SearchInput) ([]store.SearchHit, error) {
+func (s *Service) Search(ctx context.Context, user factcheck.User, slug string, in SearchInput) ([]factcheck.SearchHit, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
 		return nil, err

@@ -500,7 +500,7 @@ func (s *Service) publication(ctx context.Context, v factcheck.Verdict, settings
 
 // ListVerdicts lists a workspace's verdicts, by state and author ("me" is
 // the user). In review, it is the editor's queue: oldest submission first.
-func (s *Service) ListVerdicts(ctx context.Context, user factcheck.User, slug, state, author string) ([]store.VerdictItem, error) {
+func (s *Service) ListVerdicts(ctx context.Context, user factcheck.User, slug, state, author string) ([]factcheck.VerdictItem, error) {
 	m, err := s.member(ctx, user, slug)
 	if err != nil {
 		return nil, err
@@ -530,9 +530,9 @@ func (s *Service) ListVerdicts(ctx context.Context, user factcheck.User, slug, s
 // MyWork is the checker's view of their own work.
 type MyWork struct {
 	Assigned []factcheck.Claim
-	SentBack []store.VerdictItem
-	Drafts   []store.VerdictItem
-	InReview []store.VerdictItem
+	SentBack []factcheck.VerdictItem
+	Drafts   []factcheck.VerdictItem
+	InReview []factcheck.VerdictItem
 }
 
 // MyWork returns the claims assigned to the user and their verdicts that
@@ -549,7 +549,7 @@ func (s *Service) MyWork(ctx context.Context, user factcheck.User, slug string) 
 	if out.Assigned, err = s.store.AssignedClaims(ctx, m.Workspace.ID, user.ID); err != nil {
 		return MyWork{}, err
 	}
-	for state, list := range map[factcheck.VerdictState]*[]store.VerdictItem{
+	for state, list := range map[factcheck.VerdictState]*[]factcheck.VerdictItem{
 		factcheck.VerdictChangesRequested: &out.SentBack, factcheck.VerdictDraft: &out.Drafts, factcheck.VerdictInReview: &out.InReview,
 	} {
 		if *list, err = s.store.Verdicts(ctx, store.VerdictFilter{WorkspaceID: m.Workspace.ID, State: state, AuthorID: user.ID}, 500); err != nil {
@@ -584,7 +584,7 @@ func (s *Service) AssignClaim(ctx context.Context, user factcheck.User, claimID,
 		if err != nil {
 			return factcheck.Claim{}, err
 		}
-		i := slices.IndexFunc(members, func(mm store.Member) bool { return mm.ID == assigneeID })
+		i := slices.IndexFunc(members, func(mm factcheck.MemberRef) bool { return mm.ID == assigneeID })
 		if i < 0 {
 			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
 		}

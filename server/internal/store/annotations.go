@@ -241,15 +241,9 @@ func (q queries) attachReplies(ctx context.Context, anns []factcheck.Annotation,
 	return nil
 }
 
-// TagCount is a tag and how many annotations carry it.
-type TagCount struct {
-	Tag   string
-	Count int
-}
-
 // Tags lists a workspace's tags starting with prefix, most used first.
-func (q queries) Tags(ctx context.Context, workspaceID, prefix string, limit int) ([]TagCount, error) {
-	var out []TagCount
+func (q queries) Tags(ctx context.Context, workspaceID, prefix string, limit int) ([]factcheck.TagCount, error) {
+	var out []factcheck.TagCount
 	err := q.db.WithContext(ctx).Raw(`
 		SELECT tag, count(*) AS count FROM annotations, unnest(tags) AS tag
 		WHERE workspace_id = ? AND lower(tag) LIKE lower(?) || '%'

@@ -115,15 +115,9 @@ func (q queries) Claims(ctx context.Context, workspaceID string, limit int) ([]f
 	return scanClaims(q.claimQuery(ctx).Where("c.workspace_id = ?", workspaceID).Order("c.created_at DESC, c.id").Limit(limit))
 }
 
-// SimilarClaim is a claim and how like the asked statement it is (0-1).
-type SimilarClaim struct {
-	Claim      factcheck.Claim
-	Similarity float64
-}
-
 // SimilarClaims finds a workspace's claims whose statement is like the
 // given one, by trigram word similarity, most similar first.
-func (q queries) SimilarClaims(ctx context.Context, workspaceID, statement string, limit int) ([]SimilarClaim, error) {
+func (q queries) SimilarClaims(ctx context.Context, workspaceID, statement string, limit int) ([]factcheck.SimilarClaim, error) {
 	var rows []claimView
 	err := q.claimFrom(ctx).
 		Select(claimViewSelect+`, greatest(similarity(c.statement, ?), word_similarity(?, c.statement)) AS similarity`, statement, statement).
@@ -132,9 +126,9 @@ func (q queries) SimilarClaims(ctx context.Context, workspaceID, statement strin
 	if err != nil {
 		return nil, translate(err, "claim")
 	}
-	out := make([]SimilarClaim, 0, len(rows))
+	out := make([]factcheck.SimilarClaim, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, SimilarClaim{Claim: r.toDomain(), Similarity: r.Similarity})
+		out = append(out, factcheck.SimilarClaim{Claim: r.toDomain(), Similarity: r.Similarity})
 	}
 	return out, nil
 }
@@ -281,15 +275,8 @@ func (q queries) ClaimEvidence(ctx context.Context, claimID string) ([]factcheck
 	return out, nil
 }
 
-// Member is a workspace member as lists show them.
-type Member struct {
-	ID   string
-	Name string
-	Role factcheck.Role
-}
-
 // Members lists a workspace's members by name.
-func (q queries) Members(ctx context.Context, workspaceID string) ([]Member, error) {
+func (q queries) Members(ctx context.Context, workspaceID string) ([]factcheck.MemberRef, error) {
 	var rows []struct {
 		ID, Name, Role string
 	}
@@ -298,9 +285,9 @@ func (q queries) Members(ctx context.Context, workspaceID string) ([]Member, err
 	if err != nil {
 		return nil, translate(err, "member")
 	}
-	out := make([]Member, 0, len(rows))
+	out := make([]factcheck.MemberRef, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, Member{ID: r.ID, Name: r.Name, Role: factcheck.Role(r.Role)})
+		out = append(out, factcheck.MemberRef{ID: r.ID, Name: r.Name, Role: factcheck.Role(r.Role)})
 	}
 	return out, nil
 }

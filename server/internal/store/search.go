@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"strings"
+
+	"github.com/factdesk/factdesk/server/internal/factcheck"
 )
 
 // SearchFilter narrows a search. Empty fields do not filter.
@@ -16,18 +18,6 @@ type SearchFilter struct {
 	Limit       int
 }
 
-// SearchHit is one result: what was found, where, and the matched words.
-type SearchHit struct {
-	Type      string
-	ID        string
-	ArticleID *string
-	ClaimID   *string
-	Title     string
-	Snippet   string
-	Matches   []string
-	Rank      float64
-}
-
 // Markers that ts_headline puts around matched words; they cannot appear in
 // stored text that came through the importers (control characters).
 const (
@@ -38,7 +28,7 @@ const (
 // Search finds the workspace's articles, highlights, replies, claims and
 // evidence matching a web-style query ("quoted phrases", or, -not), with
 // Postgres full-text search over GIN-indexed tsvectors, best first.
-func (q queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, error) {
+func (q queries) Search(ctx context.Context, f SearchFilter) ([]factcheck.SearchHit, error) {
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
@@ -165,10 +155,10 @@ func (q queries) Search(ctx context.Context, f SearchFilter) ([]SearchHit, error
 	if err := q.db.WithContext(ctx).Raw(sql, all...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "search")
 	}
-	out := make([]SearchHit, 0, len(rows))
+	out := make([]factcheck.SearchHit, 0, len(rows))
 	for _, r := range rows {
 		snippet, matches := splitHeadline(r.Snippet)
-		out = append(out, SearchHit{Type: r.Type, ID: r.ID, ArticleID: r.ArticleID, ClaimID: r.ClaimID, Title: r.Title,
+		out = append(out, factcheck.SearchHit{Type: r.Type, ID: r.ID, ArticleID: r.ArticleID, ClaimID: r.ClaimID, Title: r.Title,
 			Snippet: snippet, Matches: matches, Rank: r.Rank})
 	}
 	return out, nil

@@ -176,23 +176,14 @@ func (q queries) verdictQuery(ctx context.Context) *gormDB {
 			WHERE n.claim_id = v.claim_id ORDER BY n.created_at, n.id LIMIT 1) first ON true`)
 }
 
-// VerdictItem is a verdict as lists show it: with its claim and the first
-// article the claim appears in.
-type VerdictItem struct {
-	Verdict        factcheck.Verdict
-	ClaimStatement string
-	ArticleID      string
-	ArticleTitle   string
-}
-
-func scanVerdicts(db *gormDB) ([]VerdictItem, error) {
+func scanVerdicts(db *gormDB) ([]factcheck.VerdictItem, error) {
 	var rows []verdictView
 	if err := db.Scan(&rows).Error; err != nil {
 		return nil, translate(err, "verdict")
 	}
-	out := make([]VerdictItem, 0, len(rows))
+	out := make([]factcheck.VerdictItem, 0, len(rows))
 	for _, r := range rows {
-		item := VerdictItem{Verdict: r.toDomain(), ClaimStatement: r.ClaimStatement}
+		item := factcheck.VerdictItem{Verdict: r.toDomain(), ClaimStatement: r.ClaimStatement}
 		if r.ArticleID != nil && r.ArticleTitle != nil {
 			item.ArticleID, item.ArticleTitle = *r.ArticleID, *r.ArticleTitle
 		}
@@ -255,7 +246,7 @@ type VerdictFilter struct {
 // Verdicts lists a workspace's verdicts. Those in review come oldest
 // submission first (the editor's queue); others most recently changed
 // first.
-func (q queries) Verdicts(ctx context.Context, f VerdictFilter, limit int) ([]VerdictItem, error) {
+func (q queries) Verdicts(ctx context.Context, f VerdictFilter, limit int) ([]factcheck.VerdictItem, error) {
 	db := q.verdictQuery(ctx).Where("v.workspace_id = ?", f.WorkspaceID)
 	if f.State != "" {
 		db = db.Where("v.state = ?", string(f.State))
