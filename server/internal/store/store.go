@@ -270,3 +270,19 @@ func int64Array(ids []int64) string {
 // gormDB is GORM's handle, named here so that helpers can return it inside
 // the package.
 type gormDB = gorm.DB
+
+// optional is s as a nullable column: nil when empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// deref is a nullable column as a string: "" for NULL.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -25,20 +25,6 @@ type articleRow struct {
 
 func (articleRow) TableName() string { return "articles" }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 type articleVersionRow struct {
 	ID          string `gorm:"primaryKey"`
 	ArticleID   string
