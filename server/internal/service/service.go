@@ -9,8 +9,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -271,4 +273,41 @@ func inWorkspace[T any](ctx context.Context, s *Service, user factcheck.User, ki
 		return zero, factcheck.Member{}, factcheck.NotFound(kind)
 	}
 	return v, m, err
+}
+
+// mayChange reports whether the member may edit or delete something
+// authored by author: their own as a checker, anyone's as an editor.
+func mayChange(m factcheck.Member, author string) error {
+	if author == m.User.ID {
+		return m.Role.Authorize(factcheck.ActionAnnotate)
+	}
+	return m.Role.Authorize(factcheck.ActionModerate)
+}
+
+// parseDate reads an optional YYYY-MM-DD date; "" is none.
+func parseDate(field, s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return nil, factcheck.Invalid(field, "%s must be a date like 2024-03-31", field)
+	}
+	return &t, nil
+}
+
+// text trims a text field and checks its length (and that it is given,
+// when required).
+func text(field string, s *string, max int, required bool) (string, error) {
+	v := ""
+	if s != nil {
+		v = strings.TrimSpace(*s)
+	}
+	if required && v == "" {
+		return "", factcheck.Invalid(field, "%s is required", field)
+	}
+	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max {
+		return "", factcheck.Invalid(field, "%s must be text of at most %d characters", field, max)
+	}
+	return v, nil
 }

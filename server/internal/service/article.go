@@ -17,15 +17,6 @@ import (
 	"github.com/factdesk/factdesk/server/internal/wire"
 )
 
-// member resolves the user's membership of a workspace; a workspace the
-// user is not in is not found.
-func (s *Service) member(ctx context.Context, user factcheck.User, slug string) (factcheck.Member, error) {
-	if !slugPattern.MatchString(slug) {
-		return factcheck.Member{}, factcheck.NotFound("workspace")
-	}
-	return s.store.Member(ctx, user, slug)
-}
-
 // article finds an article the user may read, with the user's membership of
 // its workspace. Articles of other workspaces are not found.
 func (s *Service) article(ctx context.Context, user factcheck.User, id string) (factcheck.Article, factcheck.Member, error) {
@@ -332,87 +323,4 @@ func (s *Service) GetArticle(ctx context.Context, user factcheck.User, id string
 		return ArticleDetail{}, err
 	}
 	return ArticleDetail{Article: a, Content: v, Annotations: anns, Seq: seq, Role: m.Role}, nil
-}
-
-// ListAnnotations lists an article's annotations in document order.
-func (s *Service) ListAnnotations(ctx context.Context, user factcheck.User, articleID string) ([]factcheck.Annotation, error) {
-	m, err := s.articleMember(ctx, user, articleID)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return nil, err
-	}
-	return s.store.Annotations(ctx, articleID)
-}
-
-// CreateAnnotationInput is a highlight and its note.
-type CreateAnnotationInput struct {
-	ArticleVersionID string
-	Kind             string
-	Quote            factcheck.TextQuote
-	Position         factcheck.TextPosition
-	Body             string
-	Tags             []string
-	ClaimID          string
-}
-
-// MaxNoteLen bounds a note, in characters.
-const MaxNoteLen = 20000
-
-// CreateAnnotation highlights a passage of an article version. The server
-// checks that the quote really is at that place.
-func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, articleID string, in CreateAnnotationInput, idempotencyKey string) (factcheck.Annotation, error) {
-	m, err := s.articleMember(ctx, user, articleID)
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
-		return factcheck.Annotation{}, err
-	}
-	kind, err := factcheck.ParseAnnotationKind(in.Kind)
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	if !utf8.ValidString(in.Body) || utf8.RuneCountInString(in.Body) > MaxNoteLen {
-		return factcheck.Annotation{}, factcheck.Invalid("body", "the note must be valid text of at most %d characters", MaxNoteLen)
-	}
-	if !validID(in.ArticleVersionID) {
-		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
-	}
-	v, err := s.versionText(ctx, articleID, in.ArticleVersionID)
-	if factcheck.IsCode(err, factcheck.CodeNotFound) {
-		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
-	}
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	if err := anchor.Verify(v.Text, in.Quote, in.Position); err != nil {
-		return factcheck.Annotation{}, err
-	}
-	tags, err := cleanTags(in.Tags)
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	claim, err := s.claimRef(ctx, m, in.ClaimID)
-	if err != nil {
-		return factcheck.Annotation{}, err
-	}
-	if claim != nil {
-		kind = factcheck.KindClaim
-	}
-	now := time.Now().UTC()
-	ann := factcheck.Annotation{
-		ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, ArticleID: articleID, ArticleVersionID: v.ID, Kind: kind,
-		Quote: in.Quote, Position: in.Position, Body: in.Body, Tags: tags, Claim: claim, Anchor: factcheck.AnchorExact,
-		Replies: []factcheck.Reply{}, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name},
-		CreatedAt: now, UpdatedAt: now, Version: 1,
-	}
-	fp := fingerprint("annotation", articleID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
-	return create(ctx, s, user, idempotencyKey, "annotation", fp, ann.ID, ann, func(tx *store.Tx) error {
-		if err := tx.CreateAnnotation(ctx, ann); err != nil {
-			return err
-		}
-		return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationCreated, user, ann))
-	}, s.store.Annotation)
 }

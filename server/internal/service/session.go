@@ -5,15 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"net/mail"
-	"regexp"
+	"encoding/hex"
+	"encoding/json"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 	"github.com/factdesk/factdesk/server/internal/password"
-	"github.com/factdesk/factdesk/server/internal/store"
 )
 
 // Session is an authenticated browser: who it is and the token that must
@@ -44,6 +42,13 @@ func newToken() string {
 func hashToken(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]
+}
+
+// SessionKey identifies a session among live connections without keeping
+// its token: the hex SHA-256 of the token.
+func SessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Login checks an email and password and starts a new session. Unknown
@@ -104,89 +109,19 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return nil
 }
 
-// Memberships lists the user's workspaces and roles.
-func (s *Service) Memberships(ctx context.Context, user factcheck.User) ([]factcheck.Membership, error) {
-	return s.store.Memberships(ctx, user.ID)
+// AccessChange says whose live connections must close: every connection of
+// a user, or those of one session.
+type AccessChange struct {
+	User    string `json:"user,omitempty"`
+	Session string `json:"session,omitempty"`
 }
 
-// AddUserInput is what `factdesk user add` supplies.
-type AddUserInput struct {
-	Email         string
-	Name          string
-	Password      string
-	Workspace     string // slug; created when missing
-	WorkspaceName string // used when the workspace is created; defaults to the slug
-	Role          string
-}
-
-// AddUserResult says what AddUser did.
-type AddUserResult struct {
-	User             factcheck.User
-	Workspace        factcheck.Workspace
-	UserCreated      bool
-	WorkspaceCreated bool
-}
-
-// MinPasswordLen is the shortest password accepted for a new account.
-const MinPasswordLen = 10
-
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-
-// AddUser creates a user (or updates the name and password of an existing
-// one) and gives them a role in a workspace, creating the workspace if it
-// does not exist. It is for operators on the command line.
-func (s *Service) AddUser(ctx context.Context, in AddUserInput) (AddUserResult, error) {
-	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.Name = strings.TrimSpace(in.Name)
-	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email {
-		return AddUserResult{}, factcheck.Invalid("email", "%q is not an email address", in.Email)
+// announceAccess tells every instance that access changed, after the
+// change committed. The change is already durable; a lost notification
+// only delays the closing until the connection's next reconnect.
+func (s *Service) announceAccess(ctx context.Context, change AccessChange) {
+	b, _ := json.Marshal(change)
+	if err := s.store.NotifyAccess(context.WithoutCancel(ctx), string(b)); err != nil {
+		s.logger.Warn("announce access change", "err", err)
 	}
-	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
-		return AddUserResult{}, factcheck.Invalid("name", "a name of 1 to 200 characters is required")
-	}
-	if n := utf8.RuneCountInString(in.Password); n < MinPasswordLen || len(in.Password) > password.MaxLen {
-		return AddUserResult{}, factcheck.Invalid("password", "the password must have at least %d characters and at most %d bytes", MinPasswordLen, password.MaxLen)
-	}
-	if !slugPattern.MatchString(in.Workspace) {
-		return AddUserResult{}, factcheck.Invalid("workspace", "a workspace slug is lower-case letters, digits and dashes (got %q)", in.Workspace)
-	}
-	role, err := factcheck.ParseRole(in.Role)
-	if err != nil {
-		return AddUserResult{}, err
-	}
-	hash, err := password.Hash(in.Password, s.pwParams)
-	if err != nil {
-		return AddUserResult{}, err
-	}
-	var res AddUserResult
-	err = s.store.Atomic(ctx, func(tx *store.Tx) error {
-		res = AddUserResult{}
-		ws, err := tx.WorkspaceBySlug(ctx, in.Workspace)
-		if factcheck.IsCode(err, factcheck.CodeNotFound) {
-			name := in.WorkspaceName
-			if name == "" {
-				name = in.Workspace
-			}
-			ws, err = tx.CreateWorkspace(ctx, in.Workspace, name)
-			res.WorkspaceCreated = true
-		}
-		if err != nil {
-			return err
-		}
-		user, _, err := tx.UserByEmail(ctx, in.Email)
-		switch {
-		case factcheck.IsCode(err, factcheck.CodeNotFound):
-			user, err = tx.CreateUser(ctx, in.Email, in.Name, hash)
-			res.UserCreated = true
-		case err == nil:
-			err = tx.UpdateUserCredentials(ctx, user.ID, in.Name, hash)
-			user.Name = in.Name
-		}
-		if err != nil {
-			return err
-		}
-		res.User, res.Workspace = user, ws
-		return tx.SetMembership(ctx, ws.ID, user.ID, role)
-	})
-	return res, err
 }

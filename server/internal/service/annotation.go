@@ -2,45 +2,16 @@ package service
 
 import (
 	"context"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/factdesk/factdesk/server/internal/anchor"
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 	"github.com/factdesk/factdesk/server/internal/store"
 	"github.com/factdesk/factdesk/server/internal/wire"
 )
-
-// Limits on tags.
-const (
-	MaxTags   = 20
-	MaxTagLen = 50
-)
-
-// cleanTags trims, de-duplicates (case-insensitively) and checks tags.
-func cleanTags(in []string) ([]string, error) {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, t := range in {
-		t = strings.Join(strings.Fields(t), " ")
-		if t == "" {
-			continue
-		}
-		if !utf8.ValidString(t) || utf8.RuneCountInString(t) > MaxTagLen || strings.ContainsAny(t, "\x00\x01\x02") {
-			return nil, factcheck.Invalid("tags", "a tag is text of at most %d characters", MaxTagLen)
-		}
-		if k := strings.ToLower(t); !seen[k] {
-			seen[k] = true
-			out = append(out, t)
-		}
-	}
-	if len(out) > MaxTags {
-		return nil, factcheck.Invalid("tags", "at most %d tags", MaxTags)
-	}
-	return out, nil
-}
 
 // claimRef checks that id names a claim of the member's workspace. An
 // empty id is no claim.
@@ -78,13 +49,87 @@ func (s *Service) annotation(ctx context.Context, user factcheck.User, id string
 	return inWorkspace(ctx, s, user, "annotation", id, s.store.Annotation, func(a factcheck.Annotation) string { return a.WorkspaceID })
 }
 
-// mayChange reports whether the member may edit or delete something
-// authored by author: their own as a checker, anyone's as an editor.
-func mayChange(m factcheck.Member, author string) error {
-	if author == m.User.ID {
-		return m.Role.Authorize(factcheck.ActionAnnotate)
+// ListAnnotations lists an article's annotations in document order.
+func (s *Service) ListAnnotations(ctx context.Context, user factcheck.User, articleID string) ([]factcheck.Annotation, error) {
+	m, err := s.articleMember(ctx, user, articleID)
+	if err != nil {
+		return nil, err
 	}
-	return m.Role.Authorize(factcheck.ActionModerate)
+	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
+		return nil, err
+	}
+	return s.store.Annotations(ctx, articleID)
+}
+
+// CreateAnnotationInput is a highlight and its note.
+type CreateAnnotationInput struct {
+	ArticleVersionID string
+	Kind             string
+	Quote            factcheck.TextQuote
+	Position         factcheck.TextPosition
+	Body             string
+	Tags             []string
+	ClaimID          string
+}
+
+// MaxNoteLen bounds a note, in characters.
+const MaxNoteLen = 20000
+
+// CreateAnnotation highlights a passage of an article version. The server
+// checks that the quote really is at that place.
+func (s *Service) CreateAnnotation(ctx context.Context, user factcheck.User, articleID string, in CreateAnnotationInput, idempotencyKey string) (factcheck.Annotation, error) {
+	m, err := s.articleMember(ctx, user, articleID)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
+		return factcheck.Annotation{}, err
+	}
+	kind, err := factcheck.ParseAnnotationKind(in.Kind)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	if !utf8.ValidString(in.Body) || utf8.RuneCountInString(in.Body) > MaxNoteLen {
+		return factcheck.Annotation{}, factcheck.Invalid("body", "the note must be valid text of at most %d characters", MaxNoteLen)
+	}
+	if !validID(in.ArticleVersionID) {
+		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
+	}
+	v, err := s.versionText(ctx, articleID, in.ArticleVersionID)
+	if factcheck.IsCode(err, factcheck.CodeNotFound) {
+		return factcheck.Annotation{}, factcheck.Invalid("articleVersionId", "articleVersionId must name a version of this article")
+	}
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	if err := anchor.Verify(v.Text, in.Quote, in.Position); err != nil {
+		return factcheck.Annotation{}, err
+	}
+	tags, err := cleanTags(in.Tags)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	claim, err := s.claimRef(ctx, m, in.ClaimID)
+	if err != nil {
+		return factcheck.Annotation{}, err
+	}
+	if claim != nil {
+		kind = factcheck.KindClaim
+	}
+	now := time.Now().UTC()
+	ann := factcheck.Annotation{
+		ID: uuid.NewString(), WorkspaceID: m.Workspace.ID, ArticleID: articleID, ArticleVersionID: v.ID, Kind: kind,
+		Quote: in.Quote, Position: in.Position, Body: in.Body, Tags: tags, Claim: claim, Anchor: factcheck.AnchorExact,
+		Replies: []factcheck.Reply{}, CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name},
+		CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	fp := fingerprint("annotation", articleID, v.ID, kind, in.Quote, in.Position, in.Body, tags, in.ClaimID)
+	return create(ctx, s, user, idempotencyKey, "annotation", fp, ann.ID, ann, func(tx *store.Tx) error {
+		if err := tx.CreateAnnotation(ctx, ann); err != nil {
+			return err
+		}
+		return tx.AppendEvent(ctx, annotationEvent(factcheck.EventAnnotationCreated, user, ann))
+	}, s.store.Annotation)
 }
 
 // GetAnnotation returns one annotation with its replies.
@@ -203,124 +248,4 @@ func (s *Service) DeleteAnnotation(ctx context.Context, user factcheck.User, id 
 			return e
 		},
 	})
-}
-
-// ListTags lists the workspace's tags starting with prefix, most used first.
-func (s *Service) ListTags(ctx context.Context, user factcheck.User, slug, prefix string) ([]factcheck.TagCount, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return nil, err
-	}
-	if utf8.RuneCountInString(prefix) > MaxTagLen {
-		return nil, factcheck.Invalid("prefix", "a tag prefix has at most %d characters", MaxTagLen)
-	}
-	return s.store.Tags(ctx, m.Workspace.ID, prefix, 20)
-}
-
-// ListMembers lists the workspace's members.
-func (s *Service) ListMembers(ctx context.Context, user factcheck.User, slug string) ([]factcheck.MemberRef, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return nil, err
-	}
-	return s.store.Members(ctx, m.Workspace.ID)
-}
-
-// --- replies ---
-
-func replyEvent(typ string, user factcheck.User, r factcheck.Reply, payload any) factcheck.Event {
-	return factcheck.Event{WorkspaceID: r.WorkspaceID, ArticleID: r.ArticleID, Actor: actorRef(user), Type: typ, Payload: eventPayload(payload)}
-}
-
-func checkReplyBody(body string) error {
-	if strings.TrimSpace(body) == "" {
-		return factcheck.Invalid("body", "a reply needs some text")
-	}
-	if !utf8.ValidString(body) || utf8.RuneCountInString(body) > MaxNoteLen {
-		return factcheck.Invalid("body", "a reply must be valid text of at most %d characters", MaxNoteLen)
-	}
-	return nil
-}
-
-// CreateReply adds a reply to an annotation's thread.
-func (s *Service) CreateReply(ctx context.Context, user factcheck.User, annotationID, body, idempotencyKey string) (factcheck.Reply, error) {
-	a, m, err := s.annotation(ctx, user, annotationID)
-	if err != nil {
-		return factcheck.Reply{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
-		return factcheck.Reply{}, err
-	}
-	if err := checkReplyBody(body); err != nil {
-		return factcheck.Reply{}, err
-	}
-	now := time.Now().UTC()
-	r := factcheck.Reply{ID: uuid.NewString(), AnnotationID: a.ID, WorkspaceID: a.WorkspaceID, ArticleID: a.ArticleID, Body: body,
-		CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1}
-	return create(ctx, s, user, idempotencyKey, "reply", fingerprint("reply", a.ID, body), r.ID, r, func(tx *store.Tx) error {
-		if err := tx.CreateReply(ctx, r); err != nil {
-			return err
-		}
-		return tx.AppendEvent(ctx, replyEvent(factcheck.EventReplyCreated, user, r, wire.FromReply(r)))
-	}, s.store.Reply)
-}
-
-// replyVersioned is how a reply is updated or deleted optimistically.
-func replyVersioned(ctx context.Context, id string, write func(tx *store.Tx) (bool, error), event func(factcheck.Reply) factcheck.Event) versioned[factcheck.Reply] {
-	return versioned[factcheck.Reply]{
-		kind:   "reply",
-		write:  write,
-		read:   func(tx *store.Tx) (factcheck.Reply, error) { return tx.Reply(ctx, id) },
-		toWire: func(r factcheck.Reply) any { return wire.FromReply(r) },
-		event:  event,
-	}
-}
-
-func (s *Service) reply(ctx context.Context, user factcheck.User, id string) (factcheck.Reply, factcheck.Member, error) {
-	return inWorkspace(ctx, s, user, "reply", id, s.store.Reply, func(r factcheck.Reply) string { return r.WorkspaceID })
-}
-
-// UpdateReply edits a reply (its author, or an editor or admin).
-func (s *Service) UpdateReply(ctx context.Context, user factcheck.User, id, body string, basedOn int) (factcheck.Reply, error) {
-	r, m, err := s.reply(ctx, user, id)
-	if err != nil {
-		return factcheck.Reply{}, err
-	}
-	if err := mayChange(m, r.CreatedBy.ID); err != nil {
-		return factcheck.Reply{}, err
-	}
-	if basedOn < 1 {
-		return factcheck.Reply{}, factcheck.Invalid("version", "say which version the edit is based on (If-Match or version)")
-	}
-	if err := checkReplyBody(body); err != nil {
-		return factcheck.Reply{}, err
-	}
-	return update(ctx, s, replyVersioned(ctx, r.ID,
-		func(tx *store.Tx) (bool, error) { return tx.UpdateReply(ctx, r.ID, body, user.ID, basedOn) },
-		func(r factcheck.Reply) factcheck.Event {
-			return replyEvent(factcheck.EventReplyUpdated, user, r, wire.FromReply(r))
-		}))
-}
-
-// DeleteReply deletes a reply (its author, or an editor or admin).
-func (s *Service) DeleteReply(ctx context.Context, user factcheck.User, id string, basedOn int) error {
-	r, m, err := s.reply(ctx, user, id)
-	if err != nil {
-		return err
-	}
-	if err := mayChange(m, r.CreatedBy.ID); err != nil {
-		return err
-	}
-	return remove(ctx, s, r, replyVersioned(ctx, r.ID,
-		func(tx *store.Tx) (bool, error) { return tx.DeleteReply(ctx, r.ID, basedOn) },
-		func(r factcheck.Reply) factcheck.Event {
-			return replyEvent(factcheck.EventReplyDeleted, user, r,
-				map[string]any{"id": r.ID, "annotationId": r.AnnotationID, "deleted": wire.FromReply(r)})
-		}))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -18,79 +17,7 @@ const (
 	MaxRationaleLen = 50000
 	MaxCommentLen   = 5000
 	MaxEvidenceRefs = 200
-	MaxOrgNameLen   = 200
 )
-
-// --- settings ---
-
-// Settings returns a workspace's organisation and rating scale (any
-// member).
-func (s *Service) Settings(ctx context.Context, user factcheck.User, slug string) (factcheck.WorkspaceSettings, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	return s.store.WorkspaceSettings(ctx, m.Workspace.ID)
-}
-
-// UpdateSettings replaces a workspace's organisation and rating scale
-// (admins). Published verdicts keep the rating they were published with.
-func (s *Service) UpdateSettings(ctx context.Context, user factcheck.User, slug string, in factcheck.WorkspaceSettings, basedOn int) (factcheck.WorkspaceSettings, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionManageSettings); err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	if basedOn < 1 {
-		return factcheck.WorkspaceSettings{}, factcheck.Invalid("version", "say which version the edit is based on (If-Match or version)")
-	}
-	name := strings.TrimSpace(in.Organisation.Name)
-	if name, err = text("organisation.name", &name, MaxOrgNameLen, false); err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	orgURL := strings.TrimSpace(in.Organisation.URL)
-	if orgURL, err = text("organisation.url", &orgURL, MaxURLLen, false); err != nil {
-		return factcheck.WorkspaceSettings{}, err
-	}
-	if orgURL != "" && !isHTTPURL(orgURL) {
-		return factcheck.WorkspaceSettings{}, factcheck.Invalid("organisation.url", "the organisation's URL must be an http or https URL")
-	}
-	for i := range in.Scale.Ratings {
-		in.Scale.Ratings[i].Label = strings.TrimSpace(in.Scale.Ratings[i].Label)
-		in.Scale.Ratings[i].Colour = strings.ToLower(in.Scale.Ratings[i].Colour)
-	}
-	if len(in.Scale.Ratings) > 30 {
-		return factcheck.WorkspaceSettings{}, factcheck.Invalid("ratingScale", "a scale has at most 30 labels")
-	}
-	if err := in.Scale.Validate(); err != nil {
-		if e, ok := err.(*factcheck.Error); ok && strings.HasPrefix(e.Field, "ratings") {
-			e.Field = "ratingScale" + strings.TrimPrefix(e.Field, "ratings")
-		}
-		return factcheck.WorkspaceSettings{}, err
-	}
-	settings := factcheck.WorkspaceSettings{Organisation: factcheck.Organisation{Name: name, URL: orgURL}, Scale: in.Scale}
-	return update(ctx, s, versioned[factcheck.WorkspaceSettings]{
-		kind: "settings",
-		write: func(tx *store.Tx) (bool, error) {
-			return tx.UpdateWorkspaceSettings(ctx, m.Workspace.ID, settings, basedOn)
-		},
-		read: func(tx *store.Tx) (factcheck.WorkspaceSettings, error) {
-			return tx.WorkspaceSettings(ctx, m.Workspace.ID)
-		},
-		toWire: func(s factcheck.WorkspaceSettings) any { return wire.FromSettings(s) },
-		event: func(saved factcheck.WorkspaceSettings) factcheck.Event {
-			return factcheck.Event{WorkspaceID: m.Workspace.ID, Actor: actorRef(user), Type: factcheck.EventSettingsUpdated,
-				Payload: eventPayload(wire.FromSettings(saved))}
-		},
-	})
-}
-
-// --- verdicts ---
 
 // VerdictInput is a new verdict, or a partial edit of one (nil:
 // unchanged).
@@ -139,14 +66,6 @@ func (in VerdictInput) apply(v *factcheck.Verdict, scale factcheck.RatingScale, 
 		v.EvidenceIDs = chosen
 	}
 	return nil
-}
-
-func scaleLabels(scale factcheck.RatingScale) string {
-	labels := make([]string, 0, len(scale.Ratings))
-	for _, r := range scale.Ratings {
-		labels = append(labels, r.Label)
-	}
-	return strings.Join(labels, ", ")
 }
 
 // verdictEvent records a change of a verdict in the workspace's and the
@@ -341,15 +260,6 @@ func (s *Service) saveVerdict(ctx context.Context, user factcheck.User, m factch
 	return saved, err
 }
 
-// notifyAuthor tells a verdict's author what someone else did to it.
-func notifyAuthor(user factcheck.User, v factcheck.Verdict, kind factcheck.NotificationKind, comment string) []factcheck.Notification {
-	if v.Author.ID == user.ID {
-		return nil
-	}
-	return []factcheck.Notification{{ID: uuid.NewString(), UserID: v.Author.ID, WorkspaceID: v.WorkspaceID, Kind: kind, ClaimID: v.ClaimID,
-		VerdictID: v.ID, Actor: factcheck.UserRef{ID: user.ID, Name: user.Name}, Comment: comment, CreatedAt: nowUTC()}}
-}
-
 // TransitionVerdict moves a verdict on: submit, withdraw, send back (with
 // a comment), approve or publish. The state machine in factcheck decides
 // who may do what; publishing stores the first published version.
@@ -455,49 +365,6 @@ func (s *Service) CorrectVerdict(ctx context.Context, user factcheck.User, id st
 		func(tx *store.Tx) error { return tx.AddPublication(ctx, pub) })
 }
 
-// publication snapshots what the public page shows of v.
-func (s *Service) publication(ctx context.Context, v factcheck.Verdict, settings factcheck.WorkspaceSettings, ws factcheck.Workspace,
-	number int, note string, user factcheck.User, at time.Time) (factcheck.Publication, error) {
-	rating, ok := settings.Scale.Find(v.Rating)
-	if !ok {
-		return factcheck.Publication{}, factcheck.Invalid("rating", "%q is not on this workspace's rating scale (%s)", v.Rating, scaleLabels(settings.Scale))
-	}
-	c, err := s.store.Claim(ctx, v.ClaimID)
-	if err != nil {
-		return factcheck.Publication{}, err
-	}
-	apps, err := s.store.PublishedAppearances(ctx, v.ClaimID)
-	if err != nil {
-		return factcheck.Publication{}, err
-	}
-	evidence, err := s.store.ClaimEvidence(ctx, v.ClaimID)
-	if err != nil {
-		return factcheck.Publication{}, err
-	}
-	org := settings.Organisation
-	if org.Name == "" {
-		org.Name = ws.Name
-	}
-	p := factcheck.Publication{VerdictID: v.ID, WorkspaceID: v.WorkspaceID, Number: number, Rating: rating, Rationale: v.Rationale,
-		CorrectionNote: note, Organisation: org, PublishedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, PublishedAt: at,
-		Claim: factcheck.PublishedClaim{ID: c.ID, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: c.ClaimDate, Appearances: apps}}
-	if rating.OnScale {
-		if best, worst, ok := settings.Scale.Bounds(); ok {
-			p.BestRating, p.WorstRating = &best, &worst
-		}
-	}
-	for _, id := range v.EvidenceIDs {
-		i := slices.IndexFunc(evidence, func(e factcheck.Evidence) bool { return e.ID == id })
-		if i < 0 {
-			continue
-		}
-		e := evidence[i]
-		p.Sources = append(p.Sources, factcheck.PublishedSource{URL: e.URL, Title: e.Title, Publisher: e.Publisher,
-			QuotedPassage: e.QuotedPassage, Stance: e.Stance})
-	}
-	return p, nil
-}
-
 // ListVerdicts lists a workspace's verdicts, by state and author ("me" is
 // the user). In review, it is the editor's queue: oldest submission first.
 func (s *Service) ListVerdicts(ctx context.Context, user factcheck.User, slug, state, author string) ([]factcheck.VerdictItem, error) {
@@ -557,99 +424,4 @@ func (s *Service) MyWork(ctx context.Context, user factcheck.User, slug string) 
 		}
 	}
 	return out, nil
-}
-
-// --- assignments ---
-
-// AssignClaim assigns a claim to a checker (or unassigns it with "")
-// (editors). The assignee is told.
-func (s *Service) AssignClaim(ctx context.Context, user factcheck.User, claimID, assigneeID string, basedOn int) (factcheck.Claim, error) {
-	c, m, err := s.claim(ctx, user, claimID)
-	if err != nil {
-		return factcheck.Claim{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionAssign); err != nil {
-		return factcheck.Claim{}, err
-	}
-	if basedOn < 1 {
-		return factcheck.Claim{}, factcheck.Invalid("version", "say which version of the claim the assignment is based on (If-Match or version)")
-	}
-	var assignee *string
-	var notify []factcheck.Notification
-	if assigneeID != "" {
-		if !validID(assigneeID) {
-			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
-		}
-		members, err := s.store.Members(ctx, c.WorkspaceID) // disabled accounts are not listed
-		if err != nil {
-			return factcheck.Claim{}, err
-		}
-		i := slices.IndexFunc(members, func(mm factcheck.MemberRef) bool { return mm.ID == assigneeID })
-		if i < 0 {
-			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
-		}
-		if !members[i].Role.Can(factcheck.ActionDraftVerdict) {
-			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "claims are assigned to checkers, editors or admins, not to viewers")
-		}
-		assignee = &assigneeID
-		if assigneeID != user.ID {
-			notify = []factcheck.Notification{{ID: uuid.NewString(), UserID: assigneeID, WorkspaceID: c.WorkspaceID, Kind: factcheck.NotifyAssigned,
-				ClaimID: c.ID, Actor: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: nowUTC()}}
-		}
-	}
-	return update(ctx, s, versioned[factcheck.Claim]{
-		kind: "claim",
-		write: func(tx *store.Tx) (bool, error) {
-			ok, err := tx.AssignClaim(ctx, c.ID, assignee, factcheck.UserRef{ID: user.ID, Name: user.Name}, basedOn)
-			if !ok || err != nil {
-				return ok, err
-			}
-			for _, n := range notify {
-				if err := tx.AddNotification(ctx, n); err != nil {
-					return false, err
-				}
-			}
-			return true, nil
-		},
-		read:   func(tx *store.Tx) (factcheck.Claim, error) { return tx.Claim(ctx, c.ID) },
-		toWire: func(c factcheck.Claim) any { return wire.FromClaim(c) },
-		event: func(saved factcheck.Claim) factcheck.Event {
-			recipients := []string{}
-			for _, n := range notify {
-				recipients = append(recipients, n.UserID)
-			}
-			return factcheck.Event{WorkspaceID: saved.WorkspaceID, ClaimID: saved.ID, Actor: actorRef(user), Type: factcheck.EventClaimAssigned,
-				Payload: eventPayload(wire.AssignmentEvent{Claim: wire.FromClaim(saved), Notify: recipients})}
-		},
-	})
-}
-
-// --- notifications ---
-
-// Notifications lists the user's notifications in a workspace, newest
-// first, with the number unread.
-func (s *Service) Notifications(ctx context.Context, user factcheck.User, slug string) ([]factcheck.Notification, int, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return nil, 0, err
-	}
-	return s.store.Notifications(ctx, user.ID, m.Workspace.ID, 50)
-}
-
-// MarkNotificationsRead marks the user's notifications read (all of them
-// when ids is nil) and returns how many are still unread.
-func (s *Service) MarkNotificationsRead(ctx context.Context, user factcheck.User, slug string, ids []string) (int, error) {
-	m, err := s.member(ctx, user, slug)
-	if err != nil {
-		return 0, err
-	}
-	for i, id := range ids {
-		if !validID(id) {
-			return 0, factcheck.Invalid("ids", "ids[%d] is not a notification id", i)
-		}
-	}
-	if err := s.store.MarkNotificationsRead(ctx, user.ID, m.Workspace.ID, ids); err != nil {
-		return 0, err
-	}
-	return s.store.UnreadNotifications(ctx, user.ID, m.Workspace.ID)
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,31 +29,6 @@ type ClaimInput struct {
 	ClaimDate    *string // YYYY-MM-DD; "" clears
 	AnnotationID string  // on create: the highlight it is made from
 	BasedOn      int
-}
-
-func parseDate(field, s string) (*time.Time, error) {
-	if s == "" {
-		return nil, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return nil, factcheck.Invalid(field, "%s must be a date like 2024-03-31", field)
-	}
-	return &t, nil
-}
-
-func text(field string, s *string, max int, required bool) (string, error) {
-	v := ""
-	if s != nil {
-		v = strings.TrimSpace(*s)
-	}
-	if required && v == "" {
-		return "", factcheck.Invalid(field, "%s is required", field)
-	}
-	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max {
-		return "", factcheck.Invalid(field, "%s must be text of at most %d characters", field, max)
-	}
-	return v, nil
 }
 
 func claimEvent(typ string, user factcheck.User, c factcheck.Claim) factcheck.Event {
@@ -238,145 +214,65 @@ func (s *Service) UpdateClaim(ctx context.Context, user factcheck.User, id strin
 	})
 }
 
-// --- evidence ---
-
-// EvidenceInput is new evidence, or a partial edit (nil: unchanged).
-type EvidenceInput struct {
-	URL           *string
-	Title         *string
-	Publisher     *string
-	QuotedPassage *string
-	Stance        *string
-	ConsultedOn   *string
-	BasedOn       int
-}
-
-func evidenceEvent(typ string, user factcheck.User, e factcheck.Evidence, payload any) factcheck.Event {
-	return factcheck.Event{WorkspaceID: e.WorkspaceID, ClaimID: e.ClaimID, Actor: actorRef(user), Type: typ, Payload: eventPayload(payload)}
-}
-
-// apply checks in and applies it to e; create requires url and stance.
-func (in EvidenceInput) apply(e *factcheck.Evidence, create bool) error {
-	var err error
-	if in.URL != nil || create {
-		u, err := text("url", in.URL, MaxURLLen, true)
-		if err != nil {
-			return err
-		}
-		if !isHTTPURL(u) {
-			return factcheck.Invalid("url", "the source must be an http or https URL")
-		}
-		e.URL = u
-	}
-	if in.Title != nil {
-		if e.Title, err = text("title", in.Title, 500, false); err != nil {
-			return err
-		}
-	}
-	if in.Publisher != nil {
-		if e.Publisher, err = text("publisher", in.Publisher, MaxClaimantLen, false); err != nil {
-			return err
-		}
-	}
-	if in.QuotedPassage != nil {
-		if e.QuotedPassage, err = text("quotedPassage", in.QuotedPassage, MaxEvidenceText, false); err != nil {
-			return err
-		}
-	}
-	if in.Stance != nil || create {
-		if in.Stance == nil {
-			return factcheck.Invalid("stance", "stance is required: supports, refutes or context")
-		}
-		if e.Stance, err = factcheck.ParseStance(*in.Stance); err != nil {
-			return err
-		}
-	}
-	if in.ConsultedOn != nil {
-		if e.ConsultedOn, err = parseDate("consultedOn", *in.ConsultedOn); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// AddEvidence attaches a source to a claim.
-func (s *Service) AddEvidence(ctx context.Context, user factcheck.User, claimID string, in EvidenceInput, idempotencyKey string) (factcheck.Evidence, error) {
+// AssignClaim assigns a claim to a checker (or unassigns it with "")
+// (editors). The assignee is told.
+func (s *Service) AssignClaim(ctx context.Context, user factcheck.User, claimID, assigneeID string, basedOn int) (factcheck.Claim, error) {
 	c, m, err := s.claim(ctx, user, claimID)
 	if err != nil {
-		return factcheck.Evidence{}, err
+		return factcheck.Claim{}, err
 	}
-	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
-		return factcheck.Evidence{}, err
+	if err := m.Role.Authorize(factcheck.ActionAssign); err != nil {
+		return factcheck.Claim{}, err
 	}
-	now := time.Now().UTC()
-	e := factcheck.Evidence{ID: uuid.NewString(), ClaimID: c.ID, WorkspaceID: c.WorkspaceID,
-		CreatedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: now, UpdatedAt: now, Version: 1}
-	if err := in.apply(&e, true); err != nil {
-		return factcheck.Evidence{}, err
+	if basedOn < 1 {
+		return factcheck.Claim{}, factcheck.Invalid("version", "say which version of the claim the assignment is based on (If-Match or version)")
 	}
-	return create(ctx, s, user, idempotencyKey, "evidence", fingerprint("evidence", c.ID, in), e.ID, e, func(tx *store.Tx) error {
-		if err := tx.CreateEvidence(ctx, e); err != nil {
-			return err
+	var assignee *string
+	var notify []factcheck.Notification
+	if assigneeID != "" {
+		if !validID(assigneeID) {
+			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
 		}
-		return tx.AppendEvent(ctx, evidenceEvent(factcheck.EventEvidenceCreated, user, e, wire.FromEvidence(e)))
-	}, s.store.Evidence)
-}
-
-// evidenceVersioned is how evidence is updated or removed optimistically.
-func evidenceVersioned(ctx context.Context, id string, write func(tx *store.Tx) (bool, error), event func(factcheck.Evidence) factcheck.Event) versioned[factcheck.Evidence] {
-	return versioned[factcheck.Evidence]{
-		kind:   "evidence",
-		write:  write,
-		read:   func(tx *store.Tx) (factcheck.Evidence, error) { return tx.Evidence(ctx, id) },
-		toWire: func(e factcheck.Evidence) any { return wire.FromEvidence(e) },
-		event:  event,
+		members, err := s.store.Members(ctx, c.WorkspaceID) // disabled accounts are not listed
+		if err != nil {
+			return factcheck.Claim{}, err
+		}
+		i := slices.IndexFunc(members, func(mm factcheck.MemberRef) bool { return mm.ID == assigneeID })
+		if i < 0 {
+			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "assigneeId must be the id of a member of this workspace")
+		}
+		if !members[i].Role.Can(factcheck.ActionDraftVerdict) {
+			return factcheck.Claim{}, factcheck.Invalid("assigneeId", "claims are assigned to checkers, editors or admins, not to viewers")
+		}
+		assignee = &assigneeID
+		if assigneeID != user.ID {
+			notify = []factcheck.Notification{{ID: uuid.NewString(), UserID: assigneeID, WorkspaceID: c.WorkspaceID, Kind: factcheck.NotifyAssigned,
+				ClaimID: c.ID, Actor: factcheck.UserRef{ID: user.ID, Name: user.Name}, CreatedAt: nowUTC()}}
+		}
 	}
-}
-
-func (s *Service) evidence(ctx context.Context, user factcheck.User, id string) (factcheck.Evidence, factcheck.Member, error) {
-	return inWorkspace(ctx, s, user, "evidence", id, s.store.Evidence, func(e factcheck.Evidence) string { return e.WorkspaceID })
-}
-
-// UpdateEvidence edits a piece of evidence (any checker).
-func (s *Service) UpdateEvidence(ctx context.Context, user factcheck.User, id string, in EvidenceInput) (factcheck.Evidence, error) {
-	e, m, err := s.evidence(ctx, user, id)
-	if err != nil {
-		return factcheck.Evidence{}, err
-	}
-	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
-		return factcheck.Evidence{}, err
-	}
-	if in.BasedOn < 1 {
-		return factcheck.Evidence{}, factcheck.Invalid("version", "say which version the edit is based on (If-Match or version)")
-	}
-	if e.Version != in.BasedOn {
-		return factcheck.Evidence{}, factcheck.Stale("evidence", wire.FromEvidence(e))
-	}
-	if err := in.apply(&e, false); err != nil {
-		return factcheck.Evidence{}, err
-	}
-	e.UpdatedBy = &factcheck.UserRef{ID: user.ID, Name: user.Name}
-	return update(ctx, s, evidenceVersioned(ctx, e.ID,
-		func(tx *store.Tx) (bool, error) { return tx.UpdateEvidence(ctx, e, in.BasedOn) },
-		func(e factcheck.Evidence) factcheck.Event {
-			return evidenceEvent(factcheck.EventEvidenceUpdated, user, e, wire.FromEvidence(e))
-		}))
-}
-
-// RemoveEvidence removes a piece of evidence (any checker). The event keeps
-// what was removed.
-func (s *Service) RemoveEvidence(ctx context.Context, user factcheck.User, id string, basedOn int) error {
-	e, m, err := s.evidence(ctx, user, id)
-	if err != nil {
-		return err
-	}
-	if err := m.Role.Authorize(factcheck.ActionAnnotate); err != nil {
-		return err
-	}
-	return remove(ctx, s, e, evidenceVersioned(ctx, e.ID,
-		func(tx *store.Tx) (bool, error) { return tx.DeleteEvidence(ctx, e.ID, basedOn) },
-		func(e factcheck.Evidence) factcheck.Event {
-			return evidenceEvent(factcheck.EventEvidenceDeleted, user, e,
-				map[string]any{"id": e.ID, "claimId": e.ClaimID, "deleted": wire.FromEvidence(e)})
-		}))
+	return update(ctx, s, versioned[factcheck.Claim]{
+		kind: "claim",
+		write: func(tx *store.Tx) (bool, error) {
+			ok, err := tx.AssignClaim(ctx, c.ID, assignee, factcheck.UserRef{ID: user.ID, Name: user.Name}, basedOn)
+			if !ok || err != nil {
+				return ok, err
+			}
+			for _, n := range notify {
+				if err := tx.AddNotification(ctx, n); err != nil {
+					return false, err
+				}
+			}
+			return true, nil
+		},
+		read:   func(tx *store.Tx) (factcheck.Claim, error) { return tx.Claim(ctx, c.ID) },
+		toWire: func(c factcheck.Claim) any { return wire.FromClaim(c) },
+		event: func(saved factcheck.Claim) factcheck.Event {
+			recipients := []string{}
+			for _, n := range notify {
+				recipients = append(recipients, n.UserID)
+			}
+			return factcheck.Event{WorkspaceID: saved.WorkspaceID, ClaimID: saved.ID, Actor: actorRef(user), Type: factcheck.EventClaimAssigned,
+				Payload: eventPayload(wire.AssignmentEvent{Claim: wire.FromClaim(saved), Notify: recipients})}
+		},
+	})
 }

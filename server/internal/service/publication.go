@@ -2,9 +2,54 @@ package service
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 )
+
+// publication snapshots what the public page shows of v.
+func (s *Service) publication(ctx context.Context, v factcheck.Verdict, settings factcheck.WorkspaceSettings, ws factcheck.Workspace,
+	number int, note string, user factcheck.User, at time.Time) (factcheck.Publication, error) {
+	rating, ok := settings.Scale.Find(v.Rating)
+	if !ok {
+		return factcheck.Publication{}, factcheck.Invalid("rating", "%q is not on this workspace's rating scale (%s)", v.Rating, scaleLabels(settings.Scale))
+	}
+	c, err := s.store.Claim(ctx, v.ClaimID)
+	if err != nil {
+		return factcheck.Publication{}, err
+	}
+	apps, err := s.store.PublishedAppearances(ctx, v.ClaimID)
+	if err != nil {
+		return factcheck.Publication{}, err
+	}
+	evidence, err := s.store.ClaimEvidence(ctx, v.ClaimID)
+	if err != nil {
+		return factcheck.Publication{}, err
+	}
+	org := settings.Organisation
+	if org.Name == "" {
+		org.Name = ws.Name
+	}
+	p := factcheck.Publication{VerdictID: v.ID, WorkspaceID: v.WorkspaceID, Number: number, Rating: rating, Rationale: v.Rationale,
+		CorrectionNote: note, Organisation: org, PublishedBy: factcheck.UserRef{ID: user.ID, Name: user.Name}, PublishedAt: at,
+		Claim: factcheck.PublishedClaim{ID: c.ID, Statement: c.Statement, Claimant: c.Claimant, ClaimDate: c.ClaimDate, Appearances: apps}}
+	if rating.OnScale {
+		if best, worst, ok := settings.Scale.Bounds(); ok {
+			p.BestRating, p.WorstRating = &best, &worst
+		}
+	}
+	for _, id := range v.EvidenceIDs {
+		i := slices.IndexFunc(evidence, func(e factcheck.Evidence) bool { return e.ID == id })
+		if i < 0 {
+			continue
+		}
+		e := evidence[i]
+		p.Sources = append(p.Sources, factcheck.PublishedSource{URL: e.URL, Title: e.Title, Publisher: e.Publisher,
+			QuotedPassage: e.QuotedPassage, Stance: e.Stance})
+	}
+	return p, nil
+}
 
 // FeedPageSize is how many fact-checks a page of the public feed lists.
 const FeedPageSize = 20

@@ -2,10 +2,6 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"strings"
 
 	"github.com/factdesk/factdesk/server/internal/factcheck"
 	"github.com/factdesk/factdesk/server/internal/store"
@@ -17,28 +13,30 @@ const (
 	EventMemberRemoved     = "member.removed"
 )
 
-// SessionKey identifies a session among live connections without keeping
-// its token: the hex SHA-256 of the token.
-func SessionKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// AccessChange says whose live connections must close: every connection of
-// a user, or those of one session.
-type AccessChange struct {
-	User    string `json:"user,omitempty"`
-	Session string `json:"session,omitempty"`
-}
-
-// announceAccess tells every instance that access changed, after the
-// change committed. The change is already durable; a lost notification
-// only delays the closing until the connection's next reconnect.
-func (s *Service) announceAccess(ctx context.Context, change AccessChange) {
-	b, _ := json.Marshal(change)
-	if err := s.store.NotifyAccess(context.WithoutCancel(ctx), string(b)); err != nil {
-		s.logger.Warn("announce access change", "err", err)
+// member resolves the user's membership of a workspace; a workspace the
+// user is not in is not found.
+func (s *Service) member(ctx context.Context, user factcheck.User, slug string) (factcheck.Member, error) {
+	if !slugPattern.MatchString(slug) {
+		return factcheck.Member{}, factcheck.NotFound("workspace")
 	}
+	return s.store.Member(ctx, user, slug)
+}
+
+// Memberships lists the user's workspaces and roles.
+func (s *Service) Memberships(ctx context.Context, user factcheck.User) ([]factcheck.Membership, error) {
+	return s.store.Memberships(ctx, user.ID)
+}
+
+// ListMembers lists the workspace's members.
+func (s *Service) ListMembers(ctx context.Context, user factcheck.User, slug string) ([]factcheck.MemberRef, error) {
+	m, err := s.member(ctx, user, slug)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Role.Authorize(factcheck.ActionRead); err != nil {
+		return nil, err
+	}
+	return s.store.Members(ctx, m.Workspace.ID)
 }
 
 // SetMemberRole gives a member another role (admins only). Admins cannot
@@ -123,18 +121,4 @@ func (s *Service) RemoveMember(ctx context.Context, user factcheck.User, slug, u
 	}
 	s.announceAccess(ctx, AccessChange{User: userID})
 	return nil
-}
-
-// DisableUser stops a user from logging in, ends their sessions and closes
-// their live connections (for operators on the command line).
-func (s *Service) DisableUser(ctx context.Context, email string) (factcheck.User, error) {
-	u, _, err := s.store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if err != nil {
-		return factcheck.User{}, err
-	}
-	if err := s.store.DisableUser(ctx, u.ID); err != nil {
-		return factcheck.User{}, err
-	}
-	s.announceAccess(ctx, AccessChange{User: u.ID})
-	return u, nil
 }
